@@ -1,0 +1,115 @@
+package dev.cinnabar.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.cinnabar.server.config.ConfigDefinitions;
+import dev.cinnabar.server.config.ConfigException;
+import dev.cinnabar.server.config.ConfigFileParser;
+import dev.cinnabar.server.config.ConfigTable;
+import dev.cinnabar.server.config.ServerConfig;
+
+/**
+ * cinnabar-server: the same command line as redis-server — an optional config file (or "-" for
+ * stdin), then "--name value ..." options, -v/--version, -h/--help. No arguments: Redis 7.0's
+ * built-in defaults.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(final String[] argv) throws Exception {
+        final Server server;
+        try {
+            server = fromArgs(argv);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (server == null) {
+            return;
+        }
+        ServerLog.configure(server.config().logfile, server.config().loglevel);
+        ServerLog.notice("oO0OoO0OoO0Oo Cinnabar is starting oO0OoO0OoO0Oo");
+        ServerLog.notice("Cinnabar version=" + Version.CINNABAR_VERSION + " (Redis " + Version.REDIS_VERSION
+            + " compatible), bits=64, pid=" + ProcessHandle.current().pid() + ", just started");
+        if (server.config().configFile == null) {
+            ServerLog.warning("Warning: no config file specified, using the default config. In order to specify a "
+                + "config file use java -jar cinnabar-server.jar /path/to/redis.conf");
+        }
+        try {
+            server.start();
+        } catch (IllegalStateException e) {
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "cinnabar-shutdown"));
+        ServerLog.notice("Running mode=standalone, port=" + server.boundPort() + ".");
+        ServerLog.notice("Server initialized");
+        ServerLog.notice("Ready to accept connections tcp");
+    }
+
+    /** Builds a server from redis-server style arguments; null when the arguments asked only for help/version. */
+    public static Server fromArgs(final String[] argv) throws ConfigException, IOException {
+        final ServerConfig config = new ServerConfig();
+        final ConfigTable table = ConfigDefinitions.table(config);
+        final StringBuilder conf = new StringBuilder();
+        int i = 0;
+        if (argv.length >= 1) {
+            final String first = argv[0];
+            if (first.equals("-v") || first.equals("--version")) {
+                System.out.println("Cinnabar server v=" + Version.REDIS_VERSION + " cinnabar=" + Version.CINNABAR_VERSION
+                    + " bits=64 java=" + System.getProperty("java.version"));
+                return null;
+            }
+            if (first.equals("-h") || first.equals("--help")) {
+                usage();
+                return null;
+            }
+            if (first.equals("-")) {
+                conf.append(new String(System.in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+                i = 1;
+            } else if (!first.startsWith("--")) {
+                final Path p = Path.of(first);
+                try {
+                    conf.append(Files.readString(p, StandardCharsets.UTF_8)).append('\n');
+                } catch (IOException e) {
+                    throw new ConfigException("Fatal error, can't open config file '" + first + "': No such file or directory");
+                }
+                config.configFile = p.toAbsolutePath().toString();
+                i = 1;
+            }
+        }
+        final List<String> options = new ArrayList<>(Arrays.asList(argv).subList(i, argv.length));
+        if (!options.isEmpty()) {
+            conf.append(ConfigFileParser.optionsToConfig(options));
+        }
+        table.apply(ConfigFileParser.parse(conf.toString()));
+        return new Server(config, table);
+    }
+
+    private static void usage() {
+        System.err.println(String.join("\n",
+            "Usage: ./cinnabar-server [/path/to/redis.conf] [options] [-]",
+            "       ./cinnabar-server - (read config from stdin)",
+            "       ./cinnabar-server -v or --version",
+            "       ./cinnabar-server -h or --help",
+            "",
+            "Examples:",
+            "       ./cinnabar-server (run the server with default conf)",
+            "       ./cinnabar-server /etc/redis/6379.conf",
+            "       ./cinnabar-server --port 7777",
+            "       ./cinnabar-server --port 7777 --replicaof 127.0.0.1 8888",
+            "       ./cinnabar-server /etc/myredis.conf --loglevel verbose -",
+            "       ./cinnabar-server /etc/myredis.conf --loglevel verbose",
+            "",
+            "Sentinel mode:",
+            "       ./cinnabar-server /etc/sentinel.conf --sentinel"));
+    }
+}

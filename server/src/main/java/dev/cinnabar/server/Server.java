@@ -1,0 +1,141 @@
+package dev.cinnabar.server;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.cinnabar.protocol.command.CommandTable;
+import dev.cinnabar.server.commands.ConnectionCommands;
+import dev.cinnabar.server.config.ConfigTable;
+import dev.cinnabar.server.config.ServerConfig;
+import dev.cinnabar.server.cron.ServerCron;
+import dev.cinnabar.server.dispatch.CommandStats;
+import dev.cinnabar.server.dispatch.Dispatcher;
+import dev.cinnabar.server.dispatch.Propagator;
+import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.server.net.NettyServer;
+import dev.cinnabar.storage.commands.StorageFamilies;
+import dev.cinnabar.storage.keyspace.Keyspace;
+
+/**
+ * The server's state, owned by the keyspace loop: configuration, keyspace, command table,
+ * clients, statistics, cron. {@link Main} builds it from the command line; tests build it in-JVM.
+ */
+public final class Server {
+    private final ServerConfig config;
+    private final ConfigTable configTable;
+    private final Keyspace keyspace;
+    private final CommandTable table;
+    private final CommandStats commandStats;
+    private final Dispatcher dispatcher;
+    private final Propagator propagator = new Propagator();
+    private final ServerStats stats = new ServerStats();
+    private final Set<ClientSession> clients = new LinkedHashSet<>();
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    private final String runId = RunId.random();
+    private final long startMs = System.currentTimeMillis();
+    private NettyServer net;
+    private ServerCron cron;
+    private long cachedClockMs = System.currentTimeMillis();
+
+    public Server(final ServerConfig config, final ConfigTable configTable) {
+        this.config = config;
+        this.configTable = configTable;
+        this.keyspace = new Keyspace(config.databases);
+        this.table = buildTable();
+        this.commandStats = new CommandStats(table);
+        this.dispatcher = new Dispatcher(this, table, commandStats);
+    }
+
+    /** Every command family of a data node, declared by the families themselves. */
+    private static CommandTable buildTable() {
+        final CommandTable.Builder b = CommandTable.builder();
+        b.register(new ConnectionCommands());
+        StorageFamilies.all().forEach(b::register);
+        return b.build();
+    }
+
+    public void start() throws InterruptedException {
+        net = new NettyServer(this);
+        net.start();
+        cron = new ServerCron(this);
+        net.keyspaceLoop().execute(() -> cron.schedule(net.keyspaceLoop()));
+    }
+
+    public void stop() {
+        if (net != null) {
+            net.stop();
+        }
+    }
+
+    /** Called at the start of each read batch: refresh the cached clock (Redis's updateCachedTime). */
+    public void beforeCommands() {
+        cachedClockMs = System.currentTimeMillis();
+        keyspace.nowMs(cachedClockMs);
+    }
+
+    public long clock() {
+        return cachedClockMs;
+    }
+
+    public void refreshClock() {
+        beforeCommands();
+    }
+
+    public long newClientId() {
+        return nextClientId.getAndIncrement();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ConfigTable configTable() {
+        return configTable;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public CommandTable commandTable() {
+        return table;
+    }
+
+    public CommandStats commandStats() {
+        return commandStats;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public Propagator propagator() {
+        return propagator;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public Set<ClientSession> clients() {
+        return clients;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long startMs() {
+        return startMs;
+    }
+
+    public NettyServer net() {
+        return net;
+    }
+
+    /** The port actually bound (differs from config when port 0 asked for an ephemeral one in tests). */
+    public int boundPort() {
+        return net == null ? config.port : net.boundPort();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.cinnabar.server.net;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cinnabar.server.Server;
+import dev.cinnabar.server.ServerLog;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+/**
+ * Netty bootstrap: one acceptor thread and one keyspace loop. Every client channel is registered on
+ * the keyspace loop, so a command is decoded, executed and answered on the thread that owns the
+ * data, without locks or hand-offs (ARCHITECTURE §3). Native epoll when available, NIO otherwise.
+ */
+public final class NettyServer {
+    private final Server server;
+    private final boolean epoll = Epoll.isAvailable();
+    private EventLoopGroup boss;
+    private EventLoopGroup keyspaceGroup;
+    private final List<Channel> listeners = new ArrayList<>();
+
+    public NettyServer(final Server server) {
+        this.server = server;
+    }
+
+    public void start() throws InterruptedException {
+        final IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        boss = new MultiThreadIoEventLoopGroup(1, factory);
+        keyspaceGroup = new MultiThreadIoEventLoopGroup(1, r -> {
+            final Thread t = new Thread(r, "cinnabar-keyspace");
+            t.setDaemon(false);
+            return t;
+        }, factory);
+        final Class<? extends ServerSocketChannel> channelClass =
+            epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        final ServerBootstrap b = new ServerBootstrap()
+            .group(boss, keyspaceGroup)
+            .channel(channelClass)
+            .option(ChannelOption.SO_BACKLOG, Math.max(server.config().tcpBacklog, 1))
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(final SocketChannel ch) {
+                    server.stats().totalConnectionsReceived++;
+                    final long keepalive = server.config().tcpKeepalive;
+                    if (keepalive > 0) {
+                        ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+                        if (epoll) {
+                            ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, (int) keepalive);
+                            ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, (int) Math.max(1, keepalive / 3));
+                            ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
+                        }
+                    }
+                    ch.pipeline().addLast(new ClientSession(server, server.newClientId()));
+                }
+            });
+        final int port = server.config().port;
+        if (port == 0) {
+            return;
+        }
+        for (String addr : server.config().bind) {
+            final boolean optional = addr.startsWith("-");
+            if (optional) {
+                addr = addr.substring(1);
+            }
+            final String host = addr.equals("*") ? "0.0.0.0" : addr.equals("::*") ? "::" : addr;
+            try {
+                listeners.add(b.bind(new InetSocketAddress(host, port)).sync().channel());
+            } catch (Exception e) {
+                if (optional) {
+                    continue;
+                }
+                ServerLog.warning("Warning: Could not create server TCP listening socket " + addr + ":" + port
+                    + ": " + e.getMessage());
+                ServerLog.warning("Failed listening on port " + port + " (tcp), aborting.");
+                stop();
+                throw new IllegalStateException("could not listen on " + addr + ":" + port, e);
+            }
+        }
+    }
+
+    public EventLoop keyspaceLoop() {
+        return keyspaceGroup.next();
+    }
+
+    public int boundPort() {
+        return listeners.isEmpty() ? 0 : ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    public boolean epoll() {
+        return epoll;
+    }
+
+    public void stop() {
+        for (final Channel c : listeners) {
+            c.close().awaitUninterruptibly();
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        if (keyspaceGroup != null) {
+            keyspaceGroup.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+}

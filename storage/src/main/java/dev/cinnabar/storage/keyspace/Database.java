@@ -1,0 +1,263 @@
+package dev.cinnabar.storage.keyspace;
+
+import java.util.function.Consumer;
+
+import dev.cinnabar.protocol.resp.Args;
+
+/**
+ * One of the numbered databases: the main dictionary and the expires dictionary.
+ *
+ * <p>Lookups apply lazy expiry first (Redis's expireIfNeeded): on a master an expired key is
+ * deleted and reported through {@link KeyspaceEvents#keyExpired}; on a replica it only reads as
+ * missing, because replicas wait for the master's DEL.
+ */
+public final class Database {
+    private final int id;
+    private final Keyspace keyspace;
+    private Dict<Entry> dict;
+    private Dict<ExpireEntry> expires;
+    /** Sum of TTLs sampled by the active expire cycle, for INFO keyspace avg_ttl. */
+    long avgTtl;
+
+    Database(final int id, final Keyspace keyspace) {
+        this.id = id;
+        this.keyspace = keyspace;
+        this.dict = new Dict<>(keyspace.seed());
+        this.expires = new Dict<>(keyspace.seed());
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public Dict<Entry> dict() {
+        return dict;
+    }
+
+    public Dict<ExpireEntry> expires() {
+        return expires;
+    }
+
+    public int size() {
+        return dict.size();
+    }
+
+    public long avgTtl() {
+        return avgTtl;
+    }
+
+    /** Looks a key up for reading: expiry, LRU touch and keyspace_hits/misses. */
+    public Object lookupRead(final byte[] b, final int off, final int len) {
+        final Entry e = lookup(b, off, len);
+        if (e == null) {
+            keyspace.stats.keyspaceMisses++;
+            return null;
+        }
+        keyspace.stats.keyspaceHits++;
+        e.lru = keyspace.lruClock();
+        return e.value;
+    }
+
+    public Object lookupRead(final Args args, final int i) {
+        return lookupRead(args.array(), args.offset(i), args.length(i));
+    }
+
+    /** Looks a key up for writing: expiry and LRU touch, no hit/miss statistics. */
+    public Object lookupWrite(final byte[] b, final int off, final int len) {
+        final Entry e = lookup(b, off, len);
+        if (e == null) {
+            return null;
+        }
+        e.lru = keyspace.lruClock();
+        return e.value;
+    }
+
+    public Object lookupWrite(final Args args, final int i) {
+        return lookupWrite(args.array(), args.offset(i), args.length(i));
+    }
+
+    public Object lookupWrite(final byte[] key) {
+        return lookupWrite(key, 0, key.length);
+    }
+
+    /** The entry after lazy expiry, without touching LRU or statistics (OBJECT, TYPE-free peeks). */
+    public Entry lookup(final byte[] b, final int off, final int len) {
+        final Entry e = dict.find(b, off, len);
+        if (e == null) {
+            return null;
+        }
+        if (expires.size() > 0 && expireIfNeeded(e)) {
+            return null;
+        }
+        return e;
+    }
+
+    public Entry lookup(final byte[] key) {
+        return lookup(key, 0, key.length);
+    }
+
+    public boolean exists(final byte[] b, final int off, final int len) {
+        return lookup(b, off, len) != null;
+    }
+
+    /** Lazy expiry of a found entry; true when the key is (logically) gone. */
+    private boolean expireIfNeeded(final Entry e) {
+        final ExpireEntry x = expires.find(e.key);
+        if (x == null || x.whenMs > keyspace.nowMs()) {
+            return false;
+        }
+        if (keyspace.replicaMode()) {
+            return true;
+        }
+        deleteExpired(e.key);
+        return true;
+    }
+
+    /** Deletes a key whose deadline passed and reports it (stats, DEL propagation, notification). */
+    void deleteExpired(final byte[] key) {
+        dict.remove(key);
+        expires.remove(key);
+        keyspace.stats.expiredKeys++;
+        keyspace.events().keyExpired(this, key);
+        keyspace.events().notify(Notify.EXPIRED, "expired", key, id);
+        keyspace.events().keyModified(this, key);
+    }
+
+    /**
+     * Redis's setKey: adds or overwrites; the TTL is dropped unless {@code keepTtl}; signals the
+     * modification. Does not notify (the command knows the event name).
+     */
+    public void set(final byte[] key, final Object value, final boolean keepTtl) {
+        final Entry e = dict.find(key);
+        if (e == null) {
+            final Entry n = new Entry(key, value);
+            n.lru = keyspace.lruClock();
+            dict.add(n);
+        } else {
+            e.value = value;
+            e.lru = keyspace.lruClock();
+            if (!keepTtl && expires.size() > 0) {
+                expires.remove(key);
+            }
+        }
+        keyspace.events().keyModified(this, key);
+    }
+
+    /** Adds a key known to be absent (after a failed lookup), without signalling. */
+    public void add(final byte[] key, final Object value) {
+        final Entry n = new Entry(key, value);
+        n.lru = keyspace.lruClock();
+        dict.add(n);
+    }
+
+    /** Replaces the value of an existing key in place, keeping its TTL, without signalling. */
+    public void overwrite(final Entry e, final Object value) {
+        e.value = value;
+    }
+
+    /** Deletes a key; true when it existed. Signals nothing: callers notify with their event. */
+    public boolean delete(final byte[] b, final int off, final int len) {
+        if (expires.size() > 0) {
+            expires.remove(b, off, len);
+        }
+        return dict.remove(b, off, len) != null;
+    }
+
+    public boolean delete(final byte[] key) {
+        return delete(key, 0, key.length);
+    }
+
+    /** The absolute deadline in ms, or -1 without one. */
+    public long expireAt(final byte[] b, final int off, final int len) {
+        if (expires.size() == 0) {
+            return -1;
+        }
+        final ExpireEntry x = expires.find(b, off, len);
+        return x == null ? -1 : x.whenMs;
+    }
+
+    public long expireAt(final byte[] key) {
+        return expireAt(key, 0, key.length);
+    }
+
+    /** Sets the deadline of an existing key (the key's own byte[] is shared with the dict). */
+    public void setExpire(final byte[] key, final long whenMs) {
+        final Entry e = dict.find(key);
+        if (e == null) {
+            return;
+        }
+        final ExpireEntry x = expires.find(key);
+        if (x != null) {
+            x.whenMs = whenMs;
+        } else {
+            expires.add(new ExpireEntry(e.key, whenMs));
+        }
+    }
+
+    public boolean removeExpire(final byte[] b, final int off, final int len) {
+        return expires.size() > 0 && expires.remove(b, off, len) != null;
+    }
+
+    public boolean removeExpire(final byte[] key) {
+        return removeExpire(key, 0, key.length);
+    }
+
+    /** A random live key (expired ones met on the way are expired), or null. */
+    public byte[] randomKey() {
+        for (int tries = 0; tries < 100 && dict.size() > 0; tries++) {
+            final Entry e = dict.random(keyspace.random());
+            final ExpireEntry x = expires.size() > 0 ? expires.find(e.key) : null;
+            if (x != null && x.whenMs <= keyspace.nowMs()) {
+                if (keyspace.replicaMode()) {
+                    // a replica cannot delete; after many expired hits return one anyway, as Redis does
+                    if (tries == 99) {
+                        return e.key;
+                    }
+                    continue;
+                }
+                deleteExpired(e.key);
+                continue;
+            }
+            return e.key;
+        }
+        return null;
+    }
+
+    public long scan(final long cursor, final Consumer<Entry> fn) {
+        return dict.scan(cursor, fn);
+    }
+
+    /** Empties the database; returns the number of keys removed. */
+    public long clear() {
+        final long n = dict.size();
+        dict = new Dict<>(keyspace.seed());
+        expires = new Dict<>(keyspace.seed());
+        avgTtl = 0;
+        return n;
+    }
+
+    /** Exchanges contents with another database (SWAPDB): ids stay, data moves. */
+    void swapWith(final Database other) {
+        final Dict<Entry> d = dict;
+        final Dict<ExpireEntry> x = expires;
+        final long a = avgTtl;
+        dict = other.dict;
+        expires = other.expires;
+        avgTtl = other.avgTtl;
+        other.dict = d;
+        other.expires = x;
+        other.avgTtl = a;
+    }
+
+    /** Incremental rehash and shrink, run from the cron (Redis's databasesCron). */
+    public void cronResize(final long micros) {
+        dict.shrinkIfNeeded();
+        expires.shrinkIfNeeded();
+        dict.rehashMicroseconds(micros);
+        expires.rehashMicroseconds(micros);
+    }
+}
