@@ -7,8 +7,16 @@ package dev.cinnabar.protocol.resp;
  *
  * <p>Unescaped text is never longer than its source, so arguments are rewritten in place.
  */
-final class InlineSplitter {
+public final class InlineSplitter {
     private InlineSplitter() {
+    }
+
+    /** Splits a whole line (redis-cli input, config values) without touching it: null if quotes are unbalanced. */
+    public static Args split(final byte[] line) {
+        final byte[] b = line.clone();
+        final Args args = new Args();
+        args.reset(b);
+        return split(b, 0, b.length, args) ? args : null;
     }
 
     static boolean split(final byte[] b, final int from, final int to, final Args args) {

@@ -1,5 +1,6 @@
 package dev.cinnabar.protocol.resp;
 
+import dev.cinnabar.protocol.util.Bytes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -17,14 +18,17 @@ import io.netty.buffer.ByteBuf;
  *       split at any byte costs no re-parse of completed arguments.</li>
  *   <li>Limits and error texts are Redis 7.0's (networking.c processMultibulkBuffer and
  *       processInlineBuffer): 64 KiB for an inline request or a count line, INT_MAX arguments,
- *       {@code proto-max-bulk-len} per argument, 10 arguments / 16 KiB before authentication.
- *       The CRLF after bulk data is skipped, not checked, as Redis does.</li>
+ *       {@code proto-max-bulk-len} per argument (never above 2 GiB, Java's array limit), 10 arguments /
+ *       16 KiB before authentication. The CRLF after bulk data is skipped, not checked, as Redis does.</li>
+ *   <li>Header and inline lines end at the first NUL byte, as Redis's strchr scans do.</li>
  * </ol>
  */
 public final class RespCommandDecoder {
     /** Redis's PROTO_INLINE_MAX_SIZE. */
     public static final int INLINE_MAX_SIZE = 64 * 1024;
     private static final int INITIAL_SIZE = 16 * 1024;
+    /** The largest argument a Java array can hold with its CRLF and header; a bigger one is refused. */
+    private static final long MAX_ARG_LEN = Integer.MAX_VALUE - 64;
 
     private enum State { NONE, INLINE, MULTIBULK }
 
@@ -134,10 +138,20 @@ public final class RespCommandDecoder {
         }
     }
 
+    /**
+     * Position of {@code b} at or after {@code from}, or -1. Like the strchr Redis runs over its
+     * NUL-terminated query buffer, the search ends at a NUL byte: a header or inline line holding one
+     * is never complete, and the client waits until the 64 KiB limit closes it, as with Redis.
+     */
     private int indexOf(final byte b, final int from) {
-        for (int i = from; i < writePos; i++) {
-            if (buf[i] == b) {
+        final byte[] a = buf;
+        for (int i = from, end = writePos; i < end; i++) {
+            final byte x = a[i];
+            if (x == b) {
                 return i;
+            }
+            if (x == 0) {
+                return -1;
             }
         }
         return -1;
@@ -156,10 +170,10 @@ public final class RespCommandDecoder {
                 return false;
             }
             final int start = readPos + 1;
-            if (!dev.cinnabar.protocol.util.Bytes.isLong(buf, start, cr - start)) {
+            if (!Bytes.isLong(buf, start, cr - start)) {
                 throw new ProtocolException("Protocol error: invalid multibulk length");
             }
-            final long ll = dev.cinnabar.protocol.util.Bytes.parseLong(buf, start, cr - start);
+            final long ll = Bytes.parseLong(buf, start, cr - start);
             if (ll > Integer.MAX_VALUE) {
                 throw new ProtocolException("Protocol error: invalid multibulk length");
             }
@@ -186,14 +200,15 @@ public final class RespCommandDecoder {
                     return false;
                 }
                 if (buf[readPos] != '$') {
-                    throw new ProtocolException("Protocol error: expected '$', got '" + (char) (buf[readPos] & 0xff) + "'");
+                    throw new ProtocolException("Protocol error: expected '$', got '"
+                        + RespWriter.rawByteChar(buf[readPos]) + "'");
                 }
                 final int start = readPos + 1;
-                if (!dev.cinnabar.protocol.util.Bytes.isLong(buf, start, cr - start)) {
+                if (!Bytes.isLong(buf, start, cr - start)) {
                     throw new ProtocolException("Protocol error: invalid bulk length");
                 }
-                final long ll = dev.cinnabar.protocol.util.Bytes.parseLong(buf, start, cr - start);
-                if (ll < 0 || ll > protoMaxBulkLen) {
+                final long ll = Bytes.parseLong(buf, start, cr - start);
+                if (ll < 0 || ll > protoMaxBulkLen || ll > MAX_ARG_LEN) {
                     throw new ProtocolException("Protocol error: invalid bulk length");
                 }
                 if (ll > 16384 && authRequired) {

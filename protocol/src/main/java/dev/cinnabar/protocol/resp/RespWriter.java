@@ -25,8 +25,14 @@ public final class RespWriter {
     private static final byte[] TRUE3 = Bytes.ascii("#t\r\n");
     private static final byte[] FALSE3 = Bytes.ascii("#f\r\n");
     private static final byte[] EMPTY_BULK = Bytes.ascii("$0\r\n\r\n");
+    private static final char RAW_BYTE_BASE = 0xDC00;
+    /** Type byte, 20 digits and a sign, CRLF: the longest aggregate header. */
+    private static final int MAX_HEADER = 24;
 
     private ByteBuf out;
+    /** Scratch for moving a deferred body up in chunks, and for its header. */
+    private final byte[] moveScratch = new byte[512];
+    private final byte[] headerScratch = new byte[MAX_HEADER];
     private int protocol = 2;
     private long bytesWritten;
 
@@ -74,16 +80,50 @@ public final class RespWriter {
         return this;
     }
 
-    /** An error line; {@code message} carries its code, as in "ERR syntax error" or "WRONGTYPE ...". */
+    /**
+     * An error line; {@code message} carries its code, as in "ERR syntax error" or "WRONGTYPE ...".
+     * The text goes out as UTF-8 (so a command name echoed back keeps its bytes), CR and LF become
+     * spaces as in Redis's addReplyErrorFormat, and a {@link #rawByteChar} stands for its one raw byte.
+     */
     public RespWriter error(final String message) {
         out.writeByte('-');
-        // Redis replaces newlines in error text so the reply stays one line
-        for (int i = 0; i < message.length(); i++) {
+        final int n = message.length();
+        for (int i = 0; i < n; i++) {
             final char c = message.charAt(i);
-            out.writeByte(c == '\r' || c == '\n' ? ' ' : c);
+            if (c < 0x80) {
+                out.writeByte(c == '\r' || c == '\n' ? ' ' : c);
+            } else if (c >= RAW_BYTE_BASE + 0x80 && c <= RAW_BYTE_BASE + 0xff) {
+                out.writeByte(c - RAW_BYTE_BASE);
+            } else {
+                final int end = utf8Run(message, i);
+                out.writeCharSequence(message.subSequence(i, end), StandardCharsets.UTF_8);
+                i = end - 1;
+            }
         }
         out.writeBytes(CRLF);
         return this;
+    }
+
+    /** End of the run of non-ASCII, non-raw-byte characters starting at {@code from}. */
+    private static int utf8Run(final String s, final int from) {
+        int i = from;
+        while (i < s.length()) {
+            final char c = s.charAt(i);
+            if (c < 0x80 || (c >= RAW_BYTE_BASE + 0x80 && c <= RAW_BYTE_BASE + 0xff)) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * A char that {@link #error} writes as the single byte {@code b}: ASCII as itself, a byte of 0x80
+     * and above as a lone low surrogate (U+DC80..U+DCFF, never found in decoded text). Redis echoes
+     * raw request bytes in some errors ("expected '$', got '\xe9'"); this keeps them byte-exact.
+     */
+    public static char rawByteChar(final byte b) {
+        return b >= 0 ? (char) b : (char) (RAW_BYTE_BASE + (b & 0xff));
     }
 
     public RespWriter integer(final long v) {
@@ -242,14 +282,44 @@ public final class RespWriter {
         endDeferred(mark, protocol >= 3 ? '~' : '*', n);
     }
 
+    /**
+     * Inserts the header at {@code mark} by moving the body up, last chunk first so no unread byte is
+     * overwritten; no allocation however large the body.
+     */
     private void endDeferred(final int mark, final char type, final long n) {
+        final int hlen = headerInto(headerScratch, type, n);
         final int end = out.writerIndex();
-        final int len = end - mark;
-        final byte[] tail = new byte[len];
-        out.getBytes(mark, tail);
-        out.writerIndex(mark);
-        header(type, n);
-        out.writeBytes(tail);
+        out.ensureWritable(hlen);
+        final int chunk = moveScratch.length;
+        int pos = end;
+        while (pos > mark) {
+            final int len = Math.min(chunk, pos - mark);
+            pos -= len;
+            out.getBytes(pos, moveScratch, 0, len);
+            out.setBytes(pos + hlen, moveScratch, 0, len);
+        }
+        out.setBytes(mark, headerScratch, 0, hlen);
+        out.writerIndex(end + hlen);
+    }
+
+    /** Writes "{type}{n}\r\n" into {@code b}; returns its length (at most {@link #MAX_HEADER}). */
+    private static int headerInto(final byte[] b, final char type, final long n) {
+        b[0] = (byte) type;
+        int len = 1;
+        long x = n;
+        if (x < 0) {
+            b[len++] = '-';
+            x = -x;
+        }
+        final int digits = Bytes.decimalLength(x);
+        for (int i = len + digits - 1; i >= len; i--) {
+            b[i] = (byte) ('0' + x % 10);
+            x /= 10;
+        }
+        len += digits;
+        b[len++] = '\r';
+        b[len++] = '\n';
+        return len;
     }
 
     private RespWriter header(final char type, final long n) {

@@ -68,18 +68,19 @@ public final class Glob {
                         } else if (pi >= pe || p[pi] == ']') {
                             break;
                         } else if (pi + 2 < pe && p[pi + 1] == '-') {
-                            int start = p[pi] & 0xff;
-                            int end = p[pi + 2] & 0xff;
-                            int c = s[si] & 0xff;
+                            // C's char is signed: bytes >= 0x80 sort below ASCII in a range, as in Redis
+                            int start = p[pi];
+                            int end = p[pi + 2];
+                            int c = s[si];
                             if (start > end) {
                                 final int t = start;
                                 start = end;
                                 end = t;
                             }
                             if (nocase) {
-                                start = Character.toLowerCase(start);
-                                end = Character.toLowerCase(end);
-                                c = Character.toLowerCase(c);
+                                start = Bytes.lower((byte) start);
+                                end = Bytes.lower((byte) end);
+                                c = Bytes.lower((byte) c);
                             }
                             pi += 2;
                             if (c >= start && c <= end) {
@@ -128,7 +129,8 @@ public final class Glob {
         return pi == pe && si == se;
     }
 
+    /** tolower() in the C locale Redis runs under: ASCII letters only. */
     private static int lower(final byte b) {
-        return Character.toLowerCase(b & 0xff);
+        return Bytes.lower(b);
     }
 }
