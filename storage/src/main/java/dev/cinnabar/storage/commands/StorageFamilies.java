@@ -11,7 +11,15 @@ public final class StorageFamilies {
 
     public static List<CommandFamily> all() {
         return List.of(
-            new StringCommands()
+            new StringCommands(),
+            new KeyCommands(),
+            new ZSetCommands(),
+            new BitmapCommands(),
+            new HyperLogLogCommands(),
+            new GeoCommands(),
+            new ListCommands(),
+            new HashCommands(),
+            new SetCommands()
         );
     }
 }

@@ -3,6 +3,7 @@ package dev.cinnabar.storage.keyspace;
 import java.util.function.Consumer;
 
 import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.storage.type.TypedValue;
 
 /**
  * One of the numbered databases: the main dictionary and the expires dictionary.
@@ -58,12 +59,46 @@ public final class Database {
             return null;
         }
         keyspace.stats.keyspaceHits++;
-        e.lru = keyspace.lruClock();
+        keyspace.touch(e);
         return e.value;
     }
 
     public Object lookupRead(final Args args, final int i) {
         return lookupRead(args.array(), args.offset(i), args.length(i));
+    }
+
+    /** Redis's LOOKUP_NOTOUCH read (TYPE, EXISTS, TTL): hit/miss statistics, no LRU touch. */
+    public Object lookupReadNoTouch(final byte[] b, final int off, final int len) {
+        final Entry e = lookupEntryNoTouch(b, off, len);
+        return e == null ? null : e.value;
+    }
+
+    /** The entry of a LOOKUP_NOTOUCH read (OBJECT): hit/miss statistics, no LRU touch. */
+    public Entry lookupEntryNoTouch(final byte[] b, final int off, final int len) {
+        final Entry e = lookup(b, off, len);
+        if (e == null) {
+            keyspace.stats.keyspaceMisses++;
+        } else {
+            keyspace.stats.keyspaceHits++;
+        }
+        return e;
+    }
+
+    public Object lookupReadNoTouch(final Args args, final int i) {
+        return lookupReadNoTouch(args.array(), args.offset(i), args.length(i));
+    }
+
+    /** Like {@link #lookupWrite} but returns the entry, for in-place changes ({@link #overwrite}). */
+    public Entry lookupWriteEntry(final byte[] b, final int off, final int len) {
+        final Entry e = lookup(b, off, len);
+        if (e != null) {
+            keyspace.touch(e);
+        }
+        return e;
+    }
+
+    public Entry lookupWriteEntry(final Args args, final int i) {
+        return lookupWriteEntry(args.array(), args.offset(i), args.length(i));
     }
 
     /** Looks a key up for writing: expiry and LRU touch, no hit/miss statistics. */
@@ -72,7 +107,7 @@ public final class Database {
         if (e == null) {
             return null;
         }
-        e.lru = keyspace.lruClock();
+        keyspace.touch(e);
         return e.value;
     }
 
@@ -102,6 +137,28 @@ public final class Database {
 
     public boolean exists(final byte[] b, final int off, final int len) {
         return lookup(b, off, len) != null;
+    }
+
+    /**
+     * Whether a key's deadline passed, without deleting it (Redis's keyIsExpired, used by KEYS,
+     * which must not delete while it iterates).
+     */
+    public boolean isExpired(final byte[] key) {
+        if (expires.size() == 0) {
+            return false;
+        }
+        final ExpireEntry x = expires.find(key);
+        return x != null && x.whenMs <= keyspace.nowMs();
+    }
+
+    /** Redis's signalModifiedKey (WATCH, client tracking). */
+    public void signalModified(final byte[] key) {
+        keyspace.events().keyModified(this, key);
+    }
+
+    /** Redis's notifyKeyspaceEvent for a key of this database. */
+    public void notify(final int type, final String event, final byte[] key) {
+        keyspace.events().notify(type, event, key, id);
     }
 
     /** Lazy expiry of a found entry; true when the key is (logically) gone. */
@@ -134,12 +191,10 @@ public final class Database {
     public void set(final byte[] key, final Object value, final boolean keepTtl) {
         final Entry e = dict.find(key);
         if (e == null) {
-            final Entry n = new Entry(key, value);
-            n.lru = keyspace.lruClock();
-            dict.add(n);
+            add(key, value);
         } else {
             e.value = value;
-            e.lru = keyspace.lruClock();
+            keyspace.overwritten(e);
             if (!keepTtl && expires.size() > 0) {
                 expires.remove(key);
             }
@@ -147,11 +202,20 @@ public final class Database {
         keyspace.events().keyModified(this, key);
     }
 
-    /** Adds a key known to be absent (after a failed lookup), without signalling. */
-    public void add(final byte[] key, final Object value) {
+    /**
+     * Adds a key known to be absent (after a failed lookup). Like Redis's dbAdd it sends the "new"
+     * keyspace notification; it does not signal the modification (callers do, once per command).
+     */
+    public Entry add(final byte[] key, final Object value) {
         final Entry n = new Entry(key, value);
-        n.lru = keyspace.lruClock();
+        n.lru = keyspace.initialAccess();
         dict.add(n);
+        if (value instanceof TypedValue) {
+            // Redis's dbAdd signals every added key as ready; only lists, zsets and streams wake clients
+            keyspace.events().keyReady(this, key);
+        }
+        keyspace.events().notify(Notify.NEW, "new", key, id);
+        return n;
     }
 
     /** Replaces the value of an existing key in place, keeping its TTL, without signalling. */

@@ -2,6 +2,8 @@ package dev.cinnabar.storage.keyspace;
 
 import java.util.SplittableRandom;
 
+import dev.cinnabar.storage.commands.StorageSettings;
+
 /**
  * All databases and the state shared by them: the cached clock, the dirty counter, statistics and
  * the event sink. Owned by the keyspace thread; nothing here is thread-safe by design.
@@ -17,7 +19,11 @@ public final class Keyspace {
         public long evictedKeys;
     }
 
+    /** Redis's LRU_CLOCK_MAX: the LRU clock wraps at 24 bits. */
+    private static final int LRU_CLOCK_MAX = 0xFFFFFF;
+
     public final Stats stats = new Stats();
+    private StorageSettings settings = new StorageSettings();
     private final Database[] dbs;
     private final int seed;
     private final SplittableRandom random = new SplittableRandom();
@@ -70,7 +76,46 @@ public final class Keyspace {
 
     /** Redis's LRU clock: seconds, 24 bits. */
     public int lruClock() {
-        return (int) ((nowMs / 1000) & 0xFFFFFF);
+        return (int) ((nowMs / 1000) & LRU_CLOCK_MAX);
+    }
+
+    /**
+     * The settings that shape access tracking (maxmemory-policy, lfu-log-factor, lfu-decay-time).
+     * The server shares its CONFIG-backed instance here so a CONFIG SET applies at once.
+     */
+    public StorageSettings settings() {
+        return settings;
+    }
+
+    public void settings(final StorageSettings s) {
+        this.settings = s;
+    }
+
+    /** The lru field of a new entry: the LRU clock, or the initial LFU counter under an LFU policy. */
+    int initialAccess() {
+        return Lfu.isLfuPolicy(settings.maxmemoryPolicy) ? Lfu.initial(nowMs) : lruClock();
+    }
+
+    /** Redis's updateLFU / LRU touch on a key access. */
+    void touch(final Entry e) {
+        if (Lfu.isLfuPolicy(settings.maxmemoryPolicy)) {
+            e.lru = Lfu.access(e.lru, nowMs, settings.lfuLogFactor, settings.lfuDecayTime, random);
+        } else {
+            e.lru = lruClock();
+        }
+    }
+
+    /** A value replaced by a new one: a fresh LRU stamp, while an LFU counter carries over (dbSetValue). */
+    void overwritten(final Entry e) {
+        if (!Lfu.isLfuPolicy(settings.maxmemoryPolicy)) {
+            e.lru = lruClock();
+        }
+    }
+
+    /** OBJECT IDLETIME under an LRU policy: seconds since the last access, across clock wraps. */
+    public long idleSeconds(final Entry e) {
+        final int clock = lruClock();
+        return clock >= e.lru ? clock - e.lru : clock + (LRU_CLOCK_MAX - e.lru);
     }
 
     /** On a replica, expired keys read as missing but are deleted only by the master's DEL. */
@@ -92,6 +137,7 @@ public final class Keyspace {
 
     public void swap(final int a, final int b) {
         dbs[a].swapWith(dbs[b]);
+        events.swapped(a, b);
     }
 
     /** Empties every database; returns the number of keys removed. */

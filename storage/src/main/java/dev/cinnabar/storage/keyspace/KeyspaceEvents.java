@@ -26,6 +26,10 @@ public interface KeyspaceEvents {
     default void flushed(final int dbId) {
     }
 
+    /** SWAPDB exchanged the contents of two databases (WATCH invalidation, blocked clients). */
+    default void swapped(final int dbId1, final int dbId2) {
+    }
+
     KeyspaceEvents NONE = new KeyspaceEvents() {
     };
 }

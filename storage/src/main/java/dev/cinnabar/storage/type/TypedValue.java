@@ -6,4 +6,19 @@ public interface TypedValue {
 
     /** The name OBJECT ENCODING reports (listpack, quicklist, intset, hashtable, skiplist, stream). */
     String encoding();
+
+    /**
+     * A deep copy for COPY (Redis's per-type dup), in the same encoding. Every type should override
+     * this; null means the type cannot be copied, and COPY answers Redis's "unknown type object".
+     */
+    default TypedValue copy() {
+        return null;
+    }
+
+    /**
+     * An estimate of the heap this value holds (object headers, arrays, element bytes), for MEMORY
+     * USAGE and maxmemory accounting. Kept cheap: packed encodings compute it from their array
+     * lengths; full structures may walk their elements.
+     */
+    long memoryBytes();
 }

@@ -12,6 +12,9 @@ import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Keyspace;
+import dev.cinnabar.storage.keyspace.KeyspaceEvents;
+import dev.cinnabar.storage.type.TypedValue;
+import dev.cinnabar.storage.type.ValueType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -24,6 +27,8 @@ public final class StorageTestCall implements StorageCall {
     public final Keyspace keyspace = new Keyspace(16);
     public final StorageSettings settings = new StorageSettings();
     public final List<byte[][]> propagated = new ArrayList<>();
+    /** Keyspace notifications ("event:db:key") and expiry DELs ("expired-del:db:key"), in order. */
+    public final List<String> events = new ArrayList<>();
     private final CommandTable table;
     private final RespWriter writer = new RespWriter();
     private final ByteBuf out = Unpooled.buffer();
@@ -41,6 +46,18 @@ public final class StorageTestCall implements StorageCall {
         table = b.build();
         writer.target(out);
         keyspace.nowMs(now);
+        keyspace.settings(settings);
+        keyspace.events(new KeyspaceEvents() {
+            @Override
+            public void keyExpired(final Database d, final byte[] key) {
+                events.add("expired-del:" + d.id() + ":" + new String(key, StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void notify(final int type, final String event, final byte[] key, final int dbId) {
+                events.add(event + ":" + dbId + ":" + new String(key, StandardCharsets.UTF_8));
+            }
+        });
     }
 
     public CommandTable table() {
@@ -144,5 +161,28 @@ public final class StorageTestCall implements StorageCall {
     @Override
     public StorageSettings settings() {
         return settings;
+    }
+
+    /** A stand-in collection value for wrong-type and generic key tests: reports itself as a listpack hash. */
+    public static final class TestValue implements TypedValue {
+        @Override
+        public ValueType type() {
+            return ValueType.HASH;
+        }
+
+        @Override
+        public String encoding() {
+            return "listpack";
+        }
+
+        @Override
+        public long memoryBytes() {
+            return 16;
+        }
+
+        @Override
+        public TypedValue copy() {
+            return new TestValue();
+        }
     }
 }
