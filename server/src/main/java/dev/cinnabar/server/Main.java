@@ -50,6 +50,10 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "cinnabar-shutdown"));
+        server.onShutdown(() -> {
+            server.stop();
+            System.exit(0);
+        });
         ServerLog.notice("Running mode=standalone, port=" + server.boundPort() + ".");
         ServerLog.notice("Server initialized");
         ServerLog.notice("Ready to accept connections tcp");
@@ -88,7 +92,8 @@ public final class Main {
         }
         final List<String> options = new ArrayList<>(Arrays.asList(argv).subList(i, argv.length));
         if (!options.isEmpty()) {
-            conf.append(ConfigFileParser.optionsToConfig(options));
+            // redis-server puts a newline between the file and the options: line numbers count it
+            conf.append('\n').append(ConfigFileParser.optionsToConfig(options));
         }
         table.apply(ConfigFileParser.parse(conf.toString()));
         return new Server(config, table);

@@ -1,17 +1,27 @@
 package dev.cinnabar.server;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.cinnabar.protocol.command.CommandTable;
+import dev.cinnabar.server.commands.ClientCommands;
+import dev.cinnabar.server.commands.CommandCommands;
+import dev.cinnabar.server.commands.ConfigCommands;
 import dev.cinnabar.server.commands.ConnectionCommands;
+import dev.cinnabar.server.commands.ServerCommands;
 import dev.cinnabar.server.config.ConfigTable;
 import dev.cinnabar.server.config.ServerConfig;
 import dev.cinnabar.server.cron.ServerCron;
 import dev.cinnabar.server.dispatch.CommandStats;
 import dev.cinnabar.server.dispatch.Dispatcher;
 import dev.cinnabar.server.dispatch.Propagator;
+import dev.cinnabar.server.info.Info;
+import dev.cinnabar.server.info.ServerInfoSections;
+import dev.cinnabar.server.net.ClientPause;
+import dev.cinnabar.server.net.SessionReport;
 import dev.cinnabar.server.net.ClientSession;
 import dev.cinnabar.server.net.NettyServer;
 import dev.cinnabar.storage.commands.StorageFamilies;
@@ -37,6 +47,16 @@ public final class Server {
     private NettyServer net;
     private ServerCron cron;
     private long cachedClockMs = System.currentTimeMillis();
+    private final Info info = new Info();
+    private final ClientPause pause = new ClientPause();
+    private final List<ClientSession> monitors = new ArrayList<>();
+    /** Redis's master_replid until the replication module owns it: random at start. */
+    private final String replId = RunId.random();
+    private long lastSaveSeconds = startMs / 1000;
+    private Runnable shutdownAction = this::stop;
+    private SessionReport sessionReport = SessionReport.NONE;
+    private java.util.function.Supplier<long[]> pubsubCounts = () -> new long[3];
+    private final List<java.util.function.Consumer<ClientSession>> resetHooks = new ArrayList<>();
 
     public Server(final ServerConfig config, final ConfigTable configTable) {
         this.config = config;
@@ -45,12 +65,17 @@ public final class Server {
         this.table = buildTable();
         this.commandStats = new CommandStats(table);
         this.dispatcher = new Dispatcher(this, table, commandStats);
+        ServerInfoSections.registerAll(this, info);
     }
 
     /** Every command family of a data node, declared by the families themselves. */
     private static CommandTable buildTable() {
         final CommandTable.Builder b = CommandTable.builder();
         b.register(new ConnectionCommands());
+        b.register(new ClientCommands());
+        b.register(new ConfigCommands());
+        b.register(new CommandCommands());
+        b.register(new ServerCommands());
         StorageFamilies.all().forEach(b::register);
         return b.build();
     }
@@ -132,6 +157,80 @@ public final class Server {
 
     public NettyServer net() {
         return net;
+    }
+
+    /** Channels, patterns and shard channels with subscribers, for INFO stats. */
+    public long[] pubsubCounts() {
+        return pubsubCounts.get();
+    }
+
+    /** Installed by the pub/sub family. */
+    public void pubsubCounts(final java.util.function.Supplier<long[]> counts) {
+        this.pubsubCounts = counts;
+    }
+
+    public SessionReport sessionReport() {
+        return sessionReport;
+    }
+
+    /** Installed by the family owning subscriptions / MULTI state, for CLIENT LIST and timeouts. */
+    public void sessionReport(final SessionReport r) {
+        this.sessionReport = r;
+    }
+
+    /** Families add what RESET must clear for them (MULTI, subscriptions, tracking). */
+    public void onClientReset(final java.util.function.Consumer<ClientSession> hook) {
+        resetHooks.add(hook);
+    }
+
+    public List<java.util.function.Consumer<ClientSession>> resetHooks() {
+        return resetHooks;
+    }
+
+    public Info info() {
+        return info;
+    }
+
+    public ClientPause pause() {
+        return pause;
+    }
+
+    /** Clients in MONITOR mode, fed every executed command. */
+    public List<ClientSession> monitors() {
+        return monitors;
+    }
+
+    public String replId() {
+        return replId;
+    }
+
+    /** LASTSAVE: the start time until persistence records real saves. */
+    public long lastSaveSeconds() {
+        return lastSaveSeconds;
+    }
+
+    public void lastSaveSeconds(final long s) {
+        this.lastSaveSeconds = s;
+    }
+
+    public ServerCron cron() {
+        return cron;
+    }
+
+    /** What SHUTDOWN does once clients are closed: stop only (tests) or stop and exit (Main). */
+    public void onShutdown(final Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    /** SHUTDOWN: close every client, stop listening, then run the shutdown action. */
+    public void shutdown() {
+        ServerLog.warning("User requested shutdown...");
+        for (final ClientSession c : new ArrayList<>(clients)) {
+            c.closeNow();
+        }
+        ServerLog.warning("Redis is now ready to exit, bye bye...");
+        final Thread t = new Thread(shutdownAction, "cinnabar-shutdown");
+        t.start();
     }
 
     /** The port actually bound (differs from config when port 0 asked for an ephemeral one in tests). */

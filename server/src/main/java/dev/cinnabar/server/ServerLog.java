@@ -31,12 +31,7 @@ public final class ServerLog {
     }
 
     public static void configure(final String logfile, final String level) {
-        min = switch (level) {
-            case "debug" -> Level.DEBUG;
-            case "verbose" -> Level.VERBOSE;
-            case "warning" -> Level.WARNING;
-            default -> Level.NOTICE;
-        };
+        level(level);
         if (logfile != null && !logfile.isEmpty()) {
             try {
                 out = new PrintStream(new FileOutputStream(logfile, true), true, StandardCharsets.UTF_8);
@@ -45,6 +40,16 @@ public final class ServerLog {
                 System.exit(1);
             }
         }
+    }
+
+    /** Changes the minimum level (CONFIG SET loglevel). */
+    public static void level(final String level) {
+        min = switch (level) {
+            case "debug" -> Level.DEBUG;
+            case "verbose" -> Level.VERBOSE;
+            case "warning" -> Level.WARNING;
+            default -> Level.NOTICE;
+        };
     }
 
     /** 'M' master, 'S' replica, 'X' sentinel, 'C' child (unused: we never fork). */

@@ -1,8 +1,10 @@
 package dev.cinnabar.server.commands;
 
 import static dev.cinnabar.protocol.command.AclCategory.CONNECTION;
+import static dev.cinnabar.protocol.command.CommandFlag.ALLOW_BUSY;
 import static dev.cinnabar.protocol.command.CommandFlag.FAST;
 import static dev.cinnabar.protocol.command.CommandFlag.LOADING;
+import static dev.cinnabar.protocol.command.CommandFlag.NOSCRIPT;
 import static dev.cinnabar.protocol.command.CommandFlag.NO_AUTH;
 import static dev.cinnabar.protocol.command.CommandFlag.SENTINEL;
 import static dev.cinnabar.protocol.command.CommandFlag.STALE;
@@ -11,21 +13,38 @@ import dev.cinnabar.protocol.Errors;
 import dev.cinnabar.protocol.command.CommandFamily;
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.server.Version;
 import dev.cinnabar.server.net.ClientSession;
 
-/** Connection commands: PING, ECHO, QUIT, SELECT (the rest of the family lands with the foundation issue). */
+/**
+ * Connection commands: PING, ECHO, QUIT, SELECT, RESET, HELLO, AUTH. Authentication knows only
+ * the default user, whose password is requirepass (Redis 7.0 without ACL users).
+ */
 public final class ConnectionCommands implements CommandFamily {
+    private static final String DEFAULT_USER = "default";
+
     @Override
     public void register(final CommandTable.Builder t) {
         t.command("PING").arity(-1).flags(FAST, SENTINEL).acl(CONNECTION).group("connection")
-            .summary("Ping the server").complexity("O(1)").handler(this::ping);
-        t.command("ECHO").arity(2).flags(FAST).acl(CONNECTION).group("connection")
+            .summary("Ping the server").complexity("O(1)")
+            .tips("request_policy:all_shards", "response_policy:all_succeeded").handler(this::ping);
+        t.command("ECHO").arity(2).flags(LOADING, STALE, FAST).acl(CONNECTION).group("connection")
             .summary("Echo the given string").complexity("O(1)").handler(this::echo);
-        t.command("QUIT").arity(-1).flags(NO_AUTH, LOADING, STALE, FAST, SENTINEL).acl(CONNECTION)
-            .group("connection").summary("Close the connection").complexity("O(1)").handler(this::quit);
+        t.command("QUIT").arity(-1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY, SENTINEL)
+            .acl(CONNECTION).group("connection").summary("Close the connection").complexity("O(1)")
+            .handler(this::quit);
         t.command("SELECT").arity(2).flags(LOADING, STALE, FAST).acl(CONNECTION).group("connection")
             .summary("Change the selected database for the current connection").complexity("O(1)")
             .handler(this::select);
+        t.command("RESET").arity(1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY, SENTINEL)
+            .acl(CONNECTION).group("connection").since("6.2.0").summary("Reset the connection")
+            .complexity("O(1)").handler(this::reset);
+        t.command("HELLO").arity(-1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY, SENTINEL)
+            .acl(CONNECTION).group("connection").since("6.0.0").summary("Handshake with Redis")
+            .complexity("O(1)").handler(this::hello);
+        t.command("AUTH").arity(-2).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY, SENTINEL)
+            .acl(CONNECTION).group("connection").summary("Authenticate to the server")
+            .complexity("O(N) where N is the number of passwords defined for the user").handler(this::auth);
     }
 
     private void ping(final ClientSession c, final Args a) {
@@ -59,5 +78,118 @@ public final class ConnectionCommands implements CommandFamily {
         }
         c.dbIndex((int) id);
         c.reply().ok();
+    }
+
+    /** Redis's clearClientConnectionState, then "+RESET". */
+    private void reset(final ClientSession c, final Args a) {
+        c.server().resetHooks().forEach(h -> h.accept(c));
+        if (c.monitor()) {
+            c.monitor(false);
+            c.server().monitors().remove(c);
+        }
+        c.dbIndex(0);
+        c.protocol(2);
+        c.name("");
+        c.replyMode(false, false);
+        c.noEvict(false);
+        c.authenticated(c.server().config().requirepass.isEmpty());
+        c.reply().simple("RESET");
+    }
+
+    private void hello(final ClientSession c, final Args a) {
+        int ver = 0;
+        if (a.count() >= 2) {
+            if (!a.isLong(1)) {
+                c.reply().error(Errors.PROTOVER_NOT_INT);
+                return;
+            }
+            final long v = a.longValue(1);
+            if (v < 2 || v > 3) {
+                c.reply().error(Errors.NOPROTO);
+                return;
+            }
+            ver = (int) v;
+        }
+        String user = null;
+        String pass = null;
+        String name = null;
+        for (int j = 2; j < a.count(); j++) {
+            final int more = a.count() - 1 - j;
+            if (a.is(j, "AUTH") && more >= 2) {
+                c.redact(j + 1);
+                c.redact(j + 2);
+                user = a.string(j + 1);
+                pass = a.string(j + 2);
+                j += 2;
+            } else if (a.is(j, "SETNAME") && more >= 1) {
+                name = a.string(j + 1);
+                if (!ClientCommands.validName(name)) {
+                    c.reply().error(Errors.CLIENT_NAME_CHARS);
+                    return;
+                }
+                j++;
+            } else {
+                c.reply().error(Errors.helloOption(a.string(j)));
+                return;
+            }
+        }
+        if (user != null && !checkCredentials(c, user, pass)) {
+            c.reply().error(Errors.WRONGPASS);
+            return;
+        }
+        if (user != null) {
+            c.authenticated(true);
+        }
+        if (!c.authenticated()) {
+            c.reply().error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
+                + "RESP protocol version at the same time");
+            return;
+        }
+        if (name != null) {
+            c.name(name);
+        }
+        if (ver != 0) {
+            c.protocol(ver);
+        }
+        c.reply().map(7);
+        c.reply().bulk("server").bulk("redis");
+        c.reply().bulk("version").bulk(Version.REDIS_VERSION);
+        c.reply().bulk("proto").integer(c.protocol());
+        c.reply().bulk("id").integer(c.id());
+        c.reply().bulk("mode").bulk("standalone");
+        c.reply().bulk("role").bulk("master");
+        c.reply().bulk("modules").array(0);
+    }
+
+    private void auth(final ClientSession c, final Args a) {
+        if (a.count() > 3) {
+            c.reply().error(Errors.SYNTAX);
+            return;
+        }
+        for (int i = 1; i < a.count(); i++) {
+            c.redact(i);
+        }
+        final boolean withUser = a.count() == 3;
+        if (!withUser && c.server().config().requirepass.isEmpty()) {
+            c.reply().error(Errors.AUTH_WITHOUT_PASSWORD);
+            return;
+        }
+        final String user = withUser ? a.string(1) : DEFAULT_USER;
+        if (!checkCredentials(c, user, a.string(a.count() - 1))) {
+            c.reply().error(Errors.WRONGPASS);
+            return;
+        }
+        c.authenticated(true);
+        c.reply().ok();
+    }
+
+    /** The default user: any password while requirepass is empty (nopass), else requirepass. */
+    private static boolean checkCredentials(final ClientSession c, final String user, final String pass) {
+        if (!DEFAULT_USER.equals(user)) {
+            return false;
+        }
+        final String required = c.server().config().requirepass;
+        return required.isEmpty() || java.security.MessageDigest.isEqual(required.getBytes(), pass.getBytes());
     }
 }

@@ -10,6 +10,9 @@ import dev.cinnabar.storage.commands.StorageSettings;
  * apply hooks of {@link ConfigTable}, never parsed anywhere else.
  */
 public final class ServerConfig {
+    /** The client classes of client-output-buffer-limit, in Redis's order. */
+    public static final String[] CLIENT_CLASSES = {"normal", "slave", "pubsub"};
+
     public int port;
     public List<String> bind = new ArrayList<>();
     public int databases;
@@ -21,6 +24,7 @@ public final class ServerConfig {
     public long tcpKeepalive;
     public int tcpBacklog;
     public long clientQueryBufferLimit;
+    /** Absolute: Redis chdir()s into dir, we resolve every file against it instead. */
     public String dir = ".";
     public String dbfilename = "dump.rdb";
     public String logfile = "";
@@ -31,9 +35,21 @@ public final class ServerConfig {
     public long slowlogMaxLen;
     public long latencyMonitorThreshold;
     public String notifyKeyspaceEvents = "";
+    /** Notify.* bits of notify-keyspace-events. */
     public int notifyFlags;
     public String latencyTrackingPercentiles = "50 99 99.9";
+    public double[] latencyPercentiles = {50, 99, 99.9};
     public boolean latencyTracking = true;
+    /** "no", "yes" or "local" (enable-debug-command, enable-module-command, enable-protected-configs). */
+    public String enableDebugCommand = "no";
+    public String enableModuleCommand = "no";
+    public String enableProtectedConfigs = "no";
+    /** save points as (seconds, changes) pairs. */
+    public List<long[]> saveParams = new ArrayList<>();
+    /** [class][hard, soft, softSeconds] for the classes of {@link #CLIENT_CLASSES}. */
+    public final long[][] clientOutputBufferLimits = new long[3][3];
+    public long replBacklogSize;
+    public boolean activeExpireEnabled = true;
     /** Where the config was read from, for CONFIG REWRITE and INFO config_file; null if none. */
     public String configFile;
     public final StorageSettings storage = new StorageSettings();

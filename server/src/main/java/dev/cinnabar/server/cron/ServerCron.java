@@ -15,11 +15,13 @@ import io.netty.channel.EventLoop;
 public final class ServerCron {
     private final Server server;
     private final ActiveExpireCycle expireCycle;
+    private final ClientsCron clientsCron;
     private long cronLoops;
 
     public ServerCron(final Server server) {
         this.server = server;
         this.expireCycle = new ActiveExpireCycle(server.keyspace());
+        this.clientsCron = new ClientsCron(server);
     }
 
     public void schedule(final EventLoop loop) {
@@ -37,7 +39,14 @@ public final class ServerCron {
     public int doWork() {
         server.refreshClock();
         cronLoops++;
-        final int expired = expireCycle.doWork(server.config().hz);
+        final long nowMs = server.clock();
+        final var stats = server.stats();
+        stats.opsPerSec.track(server.commandStats().totalCommands, nowMs);
+        stats.inputBytesPerSec.track(stats.netInputBytes, nowMs);
+        stats.outputBytesPerSec.track(stats.netOutputBytes, nowMs);
+        server.pause().expire(nowMs);
+        clientsCron.doWork(nowMs);
+        final int expired = server.config().activeExpireEnabled ? expireCycle.doWork(server.config().hz) : 0;
         for (int i = 0; i < server.keyspace().databases(); i++) {
             final Database db = server.keyspace().db(i);
             db.cronResize(1000);

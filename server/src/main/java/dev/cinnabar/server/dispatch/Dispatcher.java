@@ -41,7 +41,8 @@ public final class Dispatcher {
             reject(c, null, Errors.unknownCommand(args.string(0), rest));
             return;
         }
-        if (spec.isContainer()) {
+        // a container with its own handler (COMMAND) runs it when called without a subcommand
+        if (spec.isContainer() && !(args.count() == 1 && spec.handler() != null)) {
             if (args.count() == 1) {
                 reject(c, spec, Errors.wrongArity(spec.name()));
                 return;
@@ -57,11 +58,25 @@ public final class Dispatcher {
             reject(c, spec, Errors.wrongArity(spec.name()));
             return;
         }
+        if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(c, server.config().enableDebugCommand)) {
+            reject(c, spec, Errors.commandNotAllowed("DEBUG", "enable-debug-command"));
+            return;
+        }
         if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             reject(c, spec, Errors.NOAUTH);
             return;
         }
+        // Redis checks the pause last, just before call(): a paused command waits, it is not refused
+        if (server.pause().blocks(spec, server.clock())) {
+            c.postpone();
+            return;
+        }
         call(c, spec, args);
+    }
+
+    /** enable-debug-command: "yes", or "local" for a loopback client. */
+    private static boolean protectedAllowed(final ClientSession c, final String setting) {
+        return setting.equals("yes") || (setting.equals("local") && c.isLocal());
     }
 
     private void reject(final ClientSession c, final CommandSpec spec, final String error) {
@@ -81,11 +96,11 @@ public final class Dispatcher {
         final long dirtyBefore = ks.dirty;
         final ByteBuf out = c.outBuffer();
         final int outBefore = out.writerIndex();
+        c.lastCommand(spec.name());
         final long start = System.nanoTime();
         spec.invoke(c, args);
         final long duration = System.nanoTime() - start;
         stats.called(spec.id(), duration, server.config().latencyTracking);
-        c.lastCommand(spec.name());
         // an error reply starts with '-': count it as Redis's afterErrorReply does
         final ByteBuf after = c.outBuffer();
         if (after == out && after.writerIndex() > outBefore && after.getByte(outBefore) == '-') {
@@ -96,6 +111,9 @@ public final class Dispatcher {
                 sp++;
             }
             stats.errorReply(after.toString(outBefore + 1, sp - outBefore - 1, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        if (!server.monitors().isEmpty() && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
+            Monitors.feed(server, c, args);
         }
         server.propagator().afterCall(c.dbIndex(), args, ks.dirty != dirtyBefore);
     }

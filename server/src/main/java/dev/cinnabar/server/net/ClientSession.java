@@ -42,6 +42,18 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     private String lastCommand = "NULL";
     private String libName = "";
     private String libVersion = "";
+    private String addr = "";
+    private String laddr = "";
+    private int fd = -1;
+    /** CLIENT REPLY OFF, or SKIP armed for the next command. */
+    private boolean replyOff;
+    private boolean skipNextReply;
+    private boolean monitor;
+    private boolean noEvict;
+    /** A command refused by CLIENT PAUSE waits in args; input is not read until it runs. */
+    private boolean postponed;
+    /** Bit i set: argument i is shown as "(redacted)" to monitors (AUTH, HELLO ... AUTH). */
+    private long redacted;
 
     public ClientSession(final Server server, final long id) {
         this.server = server;
@@ -58,12 +70,26 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelActive(final ChannelHandlerContext ctx) {
         this.channel = ctx.channel();
+        addr = ClientInfo.address(channel.remoteAddress());
+        laddr = ClientInfo.address(channel.localAddress());
+        fd = ClientInfo.fd(channel);
+        final String refusal = AdmissionRules.refusal(server, channel.remoteAddress());
+        if (refusal != null) {
+            server.stats().rejectedConnections++;
+            reply().error(refusal);
+            closeAfterReply = true;
+            flush();
+            channel.close();
+            return;
+        }
         server.clients().add(this);
     }
 
     @Override
     public void channelInactive(final ChannelHandlerContext ctx) {
         server.clients().remove(this);
+        server.monitors().remove(this);
+        server.pause().forget(this);
         if (out != null) {
             out.release();
             out = null;
@@ -77,13 +103,17 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             if (closeAfterReply) {
                 return;
             }
+            server.stats().netInputBytes += in.readableBytes();
+            server.stats().totalReadsProcessed++;
             decoder.append(in, args);
         } finally {
             in.release();
         }
         server.beforeCommands();
         lastInteractionMs = server.clock();
-        processInput();
+        if (!postponed) {
+            processInput();
+        }
     }
 
     @Override
@@ -100,8 +130,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     /** Runs every complete command buffered, stopping when the client must not go on. */
     public void processInput() {
         try {
-            while (!closeAfterReply && decoder.next(args)) {
-                server.dispatcher().execute(this, args);
+            while (!closeAfterReply && !postponed && decoder.next(args)) {
+                executeCurrent();
             }
         } catch (ProtocolException e) {
             ServerLog.verbose("Protocol error (" + e.getMessage() + ") from client: id=" + id);
@@ -123,6 +153,53 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    /** Runs the command in args, dropping its reply under CLIENT REPLY OFF/SKIP. */
+    private void executeCurrent() {
+        final boolean skip = skipNextReply;
+        skipNextReply = false;
+        redacted = 0;
+        if (!replyOff && !skip) {
+            server.dispatcher().execute(this, args);
+            return;
+        }
+        final ByteBuf b = outBuffer();
+        final int mark = b.writerIndex();
+        server.dispatcher().execute(this, args);
+        if ((replyOff || skip) && out == b && b.writerIndex() > mark) {
+            b.writerIndex(mark);
+        }
+    }
+
+    /** CLIENT PAUSE holds this command: stop reading until {@link #resume()}. */
+    public void postpone() {
+        postponed = true;
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+        server.pause().hold(this);
+    }
+
+    /** The pause ended: run the held command, then whatever input followed it. */
+    public void resume() {
+        if (!postponed) {
+            return;
+        }
+        postponed = false;
+        server.beforeCommands();
+        executeCurrent();
+        if (!postponed) {
+            processInput();
+            if (channel != null && channel.isActive()) {
+                channel.config().setAutoRead(true);
+            }
+        }
+        flush();
+    }
+
+    public boolean postponed() {
+        return postponed;
+    }
+
     /** Writes what the batch produced; one syscall per batch. */
     public void flush() {
         flushScheduled = false;
@@ -131,6 +208,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             out = null;
             if (b.isReadable()) {
                 server.stats().netOutputBytes += b.readableBytes();
+                server.stats().totalWritesProcessed++;
                 channel.writeAndFlush(b, channel.voidPromise());
             } else {
                 b.release();
@@ -290,6 +368,86 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     public void libVersion(final String v) {
         this.libVersion = v;
+    }
+
+    public String addr() {
+        return addr;
+    }
+
+    public String laddr() {
+        return laddr;
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    public Args currentArgs() {
+        return args;
+    }
+
+    public boolean replyOff() {
+        return replyOff;
+    }
+
+    /** CLIENT REPLY: ON, OFF, or SKIP (the next command only). */
+    public void replyMode(final boolean off, final boolean skipNext) {
+        this.replyOff = off;
+        this.skipNextReply = skipNext;
+    }
+
+    public boolean monitor() {
+        return monitor;
+    }
+
+    public void monitor(final boolean m) {
+        this.monitor = m;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void noEvict(final boolean n) {
+        this.noEvict = n;
+    }
+
+    public boolean closing() {
+        return closeAfterReply;
+    }
+
+    public void redact(final int argIndex) {
+        redacted |= 1L << Math.min(argIndex, 63);
+    }
+
+    public boolean redacted(final int argIndex) {
+        return (redacted & (1L << Math.min(argIndex, 63))) != 0;
+    }
+
+    public int pubsubChannels() {
+        return server.sessionReport().channels(this);
+    }
+
+    public int pubsubPatterns() {
+        return server.sessionReport().patterns(this);
+    }
+
+    public int pubsubShardChannels() {
+        return server.sessionReport().shardChannels(this);
+    }
+
+    public int multiQueued() {
+        return server.sessionReport().multiQueued(this);
+    }
+
+    /** Connected over loopback (enable-*-command "local", protected mode). */
+    public boolean isLocal() {
+        return channel == null || !(channel.remoteAddress() instanceof java.net.InetSocketAddress inet)
+            || inet.getAddress() == null || inet.getAddress().isLoopbackAddress();
+    }
+
+    public int outCapacity() {
+        return out == null ? 0 : out.capacity();
     }
 
     /** Bytes waiting in the outbound buffer (CLIENT LIST omem, output limits). */

@@ -35,6 +35,7 @@ public final class NettyServer {
     private EventLoopGroup boss;
     private EventLoopGroup keyspaceGroup;
     private final List<Channel> listeners = new ArrayList<>();
+    private ServerBootstrap bootstrap;
 
     public NettyServer(final Server server) {
         this.server = server;
@@ -73,9 +74,22 @@ public final class NettyServer {
                     ch.pipeline().addLast(new ClientSession(server, server.newClientId()));
                 }
             });
+        bootstrap = b;
+        try {
+            listeners.addAll(listen());
+        } catch (IllegalStateException e) {
+            ServerLog.warning("Failed listening on port " + server.config().port + " (tcp), aborting.");
+            stop();
+            throw e;
+        }
+    }
+
+    /** Binds every address of the current bind/port config; on failure closes what it opened and throws. */
+    private List<Channel> listen() {
+        final List<Channel> opened = new ArrayList<>();
         final int port = server.config().port;
         if (port == 0) {
-            return;
+            return opened;
         }
         for (String addr : server.config().bind) {
             final boolean optional = addr.startsWith("-");
@@ -84,18 +98,35 @@ public final class NettyServer {
             }
             final String host = addr.equals("*") ? "0.0.0.0" : addr.equals("::*") ? "::" : addr;
             try {
-                listeners.add(b.bind(new InetSocketAddress(host, port)).sync().channel());
+                opened.add(bootstrap.bind(new InetSocketAddress(host, port)).sync().channel());
             } catch (Exception e) {
                 if (optional) {
                     continue;
                 }
                 ServerLog.warning("Warning: Could not create server TCP listening socket " + addr + ":" + port
                     + ": " + e.getMessage());
-                ServerLog.warning("Failed listening on port " + port + " (tcp), aborting.");
-                stop();
+                opened.forEach(Channel::close);
                 throw new IllegalStateException("could not listen on " + addr + ":" + port, e);
             }
         }
+        return opened;
+    }
+
+    /**
+     * CONFIG SET bind/port: opens the new listeners first and closes the old ones only when all
+     * succeeded, so a failed change leaves the server listening as before. Null or {@code error}.
+     */
+    public String rebind(final String error) {
+        final List<Channel> fresh;
+        try {
+            fresh = listen();
+        } catch (IllegalStateException e) {
+            return error;
+        }
+        listeners.forEach(Channel::close);
+        listeners.clear();
+        listeners.addAll(fresh);
+        return null;
     }
 
     public EventLoop keyspaceLoop() {

@@ -1,0 +1,330 @@
+package dev.cinnabar.server.commands;
+
+import static dev.cinnabar.protocol.command.AclCategory.CONNECTION;
+import static dev.cinnabar.protocol.command.CommandFlag.ADMIN;
+import static dev.cinnabar.protocol.command.CommandFlag.LOADING;
+import static dev.cinnabar.protocol.command.CommandFlag.NOSCRIPT;
+import static dev.cinnabar.protocol.command.CommandFlag.STALE;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.cinnabar.protocol.Errors;
+import dev.cinnabar.protocol.command.CommandFamily;
+import dev.cinnabar.protocol.command.CommandTable;
+import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.server.Server;
+import dev.cinnabar.server.net.ClientInfo;
+import dev.cinnabar.server.net.ClientPause;
+import dev.cinnabar.server.net.ClientSession;
+
+/** CLIENT and its subcommands: identity, listing, killing, pausing and reply control of connections. */
+public final class ClientCommands implements CommandFamily {
+    private static final String[] HELP = {
+        "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "CACHING (YES|NO)",
+        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
+        "GETNAME",
+        "    Return the name of the current connection.",
+        "ID",
+        "    Return the ID of the current connection.",
+        "INFO",
+        "    Return information about the current client connection.",
+        "KILL <ip:port>",
+        "    Kill connection made from <ip:port>.",
+        "KILL <option> <value> [<option> <value> [...]]",
+        "    Kill connections. Options are:",
+        "    * ADDR (<ip:port>|<unixsocket>:0)",
+        "      Kill connections made from the specified address",
+        "    * LADDR (<ip:port>|<unixsocket>:0)",
+        "      Kill connections made to specified local address",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Kill connections by type.",
+        "    * USER <username>",
+        "      Kill connections authenticated by <username>.",
+        "    * SKIPME (YES|NO)",
+        "      Skip killing current connection (default: yes).",
+        "LIST [options ...]",
+        "    Return information about client connections. Options:",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Return clients of specified type.",
+        "UNPAUSE",
+        "    Stop the current client pause, resuming traffic.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Suspend all, or just write, clients for <timeout> milliseconds.",
+        "REPLY (ON|OFF|SKIP)",
+        "    Control the replies sent to the current connection.",
+        "SETNAME <name>",
+        "    Assign the name <name> to the current connection.",
+        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+        "    Unblock the specified blocked client.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO",
+        "    Report tracking status for the current connection.",
+        "NO-EVICT (ON|OFF)",
+        "    Protect current client connection from eviction.",
+        "HELP",
+        "    Prints this help.",
+    };
+
+    @Override
+    public void register(final CommandTable.Builder t) {
+        final CommandTable.CommandBuilder client = t.command("CLIENT").arity(-2).group("connection").since("2.4.0")
+            .summary("A container for client connection commands").complexity("Depends on subcommand.");
+        client.subcommand("HELP").arity(2).flags(LOADING, STALE).acl(CONNECTION).since("5.0.0")
+            .summary("Show helpful text about the different subcommands").complexity("O(1)")
+            .handler((ClientSession c, Args a) -> Help.reply(c, HELP));
+        client.subcommand("ID").arity(2).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION).since("5.0.0")
+            .summary("Returns the client ID for the current connection").complexity("O(1)")
+            .handler((ClientSession c, Args a) -> c.reply().integer(c.id()));
+        client.subcommand("SETNAME").arity(3).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION).since("2.6.9")
+            .summary("Set the current connection name").complexity("O(1)").handler(this::setname);
+        client.subcommand("GETNAME").arity(2).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION).since("2.6.9")
+            .summary("Get the current connection name").complexity("O(1)").handler(this::getname);
+        client.subcommand("NO-EVICT").arity(3).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(CONNECTION)
+            .since("7.0.0").summary("Set client eviction mode for the current connection").complexity("O(1)")
+            .handler(this::noEvict);
+        client.subcommand("REPLY").arity(3).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION).since("3.2.0")
+            .summary("Instruct the server whether to reply to commands").complexity("O(1)").handler(this::reply);
+        client.subcommand("UNPAUSE").arity(2).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(CONNECTION)
+            .since("6.2.0").summary("Resume processing of clients that were paused")
+            .complexity("O(N) Where N is the number of paused clients").handler(this::unpause);
+        client.subcommand("KILL").arity(-3).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(CONNECTION)
+            .since("2.4.0").summary("Kill the connection of a client")
+            .complexity("O(N) where N is the number of client connections").handler(this::kill);
+        client.subcommand("INFO").arity(2).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION).since("6.2.0")
+            .summary("Returns information about the current client connection.").complexity("O(1)")
+            .tips("nondeterministic_output").handler(this::info);
+        client.subcommand("LIST").arity(-2).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(CONNECTION)
+            .since("2.4.0").summary("Get the list of client connections")
+            .complexity("O(N) where N is the number of client connections").tips("nondeterministic_output")
+            .handler(this::list);
+        client.subcommand("PAUSE").arity(-3).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(CONNECTION)
+            .since("2.9.50").summary("Stop processing commands from clients for some time")
+            .complexity("O(1)").handler(this::pause);
+    }
+
+    /** Redis's validateClientName: printable ASCII without spaces. */
+    static boolean validName(final String name) {
+        for (int i = 0; i < name.length(); i++) {
+            final char ch = name.charAt(i);
+            if (ch < '!' || ch > '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void setname(final ClientSession c, final Args a) {
+        final String name = a.string(2);
+        if (!validName(name)) {
+            c.reply().error(Errors.CLIENT_NAME_CHARS);
+            return;
+        }
+        c.name(name);
+        c.reply().ok();
+    }
+
+    private void getname(final ClientSession c, final Args a) {
+        if (c.name().isEmpty()) {
+            c.reply().nullBulk();
+        } else {
+            c.reply().bulk(c.name());
+        }
+    }
+
+    private void noEvict(final ClientSession c, final Args a) {
+        if (a.is(2, "ON") || a.is(2, "OFF")) {
+            c.noEvict(a.is(2, "ON"));
+            c.reply().ok();
+        } else {
+            c.reply().error(Errors.SYNTAX);
+        }
+    }
+
+    private void reply(final ClientSession c, final Args a) {
+        if (a.is(2, "ON")) {
+            c.replyMode(false, false);
+            c.reply().ok();
+        } else if (a.is(2, "OFF")) {
+            c.replyMode(true, false);
+        } else if (a.is(2, "SKIP")) {
+            if (!c.replyOff()) {
+                c.replyMode(false, true);
+            }
+        } else {
+            c.reply().error(Errors.SYNTAX);
+        }
+    }
+
+    private void pause(final ClientSession c, final Args a) {
+        if (!a.isLong(2)) {
+            c.reply().error(Errors.PAUSE_TIMEOUT_NOT_INT);
+            return;
+        }
+        final long timeout = a.longValue(2);
+        if (timeout < 0) {
+            c.reply().error(Errors.TIMEOUT_NEGATIVE);
+            return;
+        }
+        ClientPause.Mode mode = ClientPause.Mode.ALL;
+        if (a.count() == 4) {
+            if (a.is(3, "WRITE")) {
+                mode = ClientPause.Mode.WRITE;
+            } else if (!a.is(3, "ALL")) {
+                c.reply().error(Errors.PAUSE_MODE);
+                return;
+            }
+        } else if (a.count() > 4) {
+            c.reply().error(Errors.SYNTAX);
+            return;
+        }
+        final Server server = c.server();
+        final long end = server.clock() + timeout;
+        server.pause().pause(mode, end);
+        if (c.channel() != null) {
+            c.channel().eventLoop().schedule(() -> {
+                server.refreshClock();
+                server.pause().expire(server.clock());
+            }, Math.max(0, server.pause().endMs() - server.clock()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        c.reply().ok();
+    }
+
+    private void unpause(final ClientSession c, final Args a) {
+        c.server().pause().unpause();
+        c.reply().ok();
+    }
+
+    private void info(final ClientSession c, final Args a) {
+        c.reply().verbatim("txt", ClientInfo.line(c.server(), c) + "\n");
+    }
+
+    private void list(final ClientSession c, final Args a) {
+        String type = null;
+        List<Long> ids = null;
+        if (a.count() == 4 && a.is(2, "TYPE")) {
+            type = canonicalType(a.string(3));
+            if (type == null) {
+                c.reply().error(Errors.unknownClientType(a.string(3)));
+                return;
+            }
+        } else if (a.count() > 3 && a.is(2, "ID")) {
+            ids = new ArrayList<>();
+            for (int i = 3; i < a.count(); i++) {
+                if (!a.isLong(i) || a.longValue(i) <= 0) {
+                    c.reply().error(Errors.INVALID_CLIENT_ID);
+                    return;
+                }
+                ids.add(a.longValue(i));
+            }
+        } else if (a.count() != 2) {
+            c.reply().error(Errors.SYNTAX);
+            return;
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (final ClientSession other : c.server().clients()) {
+            if ((type == null || type.equals(ClientInfo.type(other))) && (ids == null || ids.contains(other.id()))) {
+                sb.append(ClientInfo.line(c.server(), other)).append('\n');
+            }
+        }
+        c.reply().verbatim("txt", sb.toString());
+    }
+
+    /** normal | pubsub | replica (slave) | master; null if unknown. */
+    private static String canonicalType(final String t) {
+        return switch (t.toLowerCase(Locale.ROOT)) {
+            case "normal" -> "normal";
+            case "pubsub" -> "pubsub";
+            case "replica", "slave" -> "replica";
+            case "master" -> "master";
+            default -> null;
+        };
+    }
+
+    /** CLIENT KILL, old form (one address, +OK) and filter form (count of killed clients). */
+    private void kill(final ClientSession c, final Args a) {
+        if (a.count() == 3) {
+            final String addr = a.string(2);
+            for (final ClientSession other : new ArrayList<>(c.server().clients())) {
+                if (other.addr().equals(addr)) {
+                    killOne(c, other);
+                    c.reply().ok();
+                    return;
+                }
+            }
+            c.reply().error(Errors.NO_SUCH_CLIENT);
+            return;
+        }
+        if (a.count() % 2 != 0) {
+            c.reply().error(Errors.SYNTAX);
+            return;
+        }
+        long id = 0;
+        String type = null;
+        String addr = null;
+        String laddr = null;
+        String user = null;
+        boolean skipMe = true;
+        for (int i = 2; i < a.count(); i += 2) {
+            if (a.is(i, "ID")) {
+                if (!a.isLong(i + 1) || a.longValue(i + 1) <= 0) {
+                    c.reply().error(Errors.CLIENT_ID_POSITIVE);
+                    return;
+                }
+                id = a.longValue(i + 1);
+            } else if (a.is(i, "TYPE")) {
+                type = canonicalType(a.string(i + 1));
+                if (type == null) {
+                    c.reply().error(Errors.unknownClientType(a.string(i + 1)));
+                    return;
+                }
+            } else if (a.is(i, "ADDR")) {
+                addr = a.string(i + 1);
+            } else if (a.is(i, "LADDR")) {
+                laddr = a.string(i + 1);
+            } else if (a.is(i, "USER")) {
+                user = a.string(i + 1);
+                if (!user.equals("default")) {
+                    c.reply().error("ERR No such user '" + user + "'");
+                    return;
+                }
+            } else if (a.is(i, "SKIPME")) {
+                if (a.is(i + 1, "YES") || a.is(i + 1, "NO")) {
+                    skipMe = a.is(i + 1, "YES");
+                } else {
+                    c.reply().error(Errors.SYNTAX);
+                    return;
+                }
+            } else {
+                c.reply().error(Errors.SYNTAX);
+                return;
+            }
+        }
+        long killed = 0;
+        for (final ClientSession other : new ArrayList<>(c.server().clients())) {
+            if ((id != 0 && other.id() != id) || (type != null && !type.equals(ClientInfo.type(other)))
+                || (addr != null && !other.addr().equals(addr)) || (laddr != null && !other.laddr().equals(laddr))
+                || (skipMe && other == c)) {
+                continue;
+            }
+            killOne(c, other);
+            killed++;
+        }
+        c.reply().integer(killed);
+    }
+
+    /** The caller itself is closed after this reply; any other client at once. */
+    private static void killOne(final ClientSession caller, final ClientSession victim) {
+        if (victim == caller) {
+            caller.closeAfterReply();
+        } else {
+            victim.closeNow();
+        }
+    }
+}

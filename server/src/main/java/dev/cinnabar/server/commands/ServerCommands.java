@@ -1,0 +1,195 @@
+package dev.cinnabar.server.commands;
+
+import static dev.cinnabar.protocol.command.AclCategory.ADMIN;
+import static dev.cinnabar.protocol.command.AclCategory.DANGEROUS;
+import static dev.cinnabar.protocol.command.CommandFlag.ALLOW_BUSY;
+import static dev.cinnabar.protocol.command.CommandFlag.FAST;
+import static dev.cinnabar.protocol.command.CommandFlag.LOADING;
+import static dev.cinnabar.protocol.command.CommandFlag.NOSCRIPT;
+import static dev.cinnabar.protocol.command.CommandFlag.NO_MULTI;
+import static dev.cinnabar.protocol.command.CommandFlag.PROTECTED;
+import static dev.cinnabar.protocol.command.CommandFlag.SENTINEL;
+import static dev.cinnabar.protocol.command.CommandFlag.STALE;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cinnabar.protocol.Errors;
+import dev.cinnabar.protocol.command.CommandFamily;
+import dev.cinnabar.protocol.command.CommandFlag;
+import dev.cinnabar.protocol.command.CommandTable;
+import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.server.ServerLog;
+import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.storage.keyspace.Entry;
+import dev.cinnabar.storage.type.Strings;
+
+/** Server commands: INFO, TIME, LASTSAVE, DEBUG, SHUTDOWN, MONITOR. */
+public final class ServerCommands implements CommandFamily {
+    private static final String[] DEBUG_HELP = {
+        "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "OBJECT <key>",
+        "    Show low level info about `key` and associated value.",
+        "SET-ACTIVE-EXPIRE <0|1>",
+        "    Setting it to 0 disables expiring keys in background when they are not",
+        "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+        "    default.",
+        "SLEEP <seconds>",
+        "    Stop the server for <seconds>. Decimals allowed.",
+        "HELP",
+        "    Prints this help.",
+    };
+
+    @Override
+    public void register(final CommandTable.Builder t) {
+        t.command("INFO").arity(-1).flags(LOADING, STALE, SENTINEL).acl(DANGEROUS).group("server")
+            .summary("Get information and statistics about the server").complexity("O(1)")
+            .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
+            .handler(this::info);
+        t.command("TIME").arity(1).flags(LOADING, STALE, FAST).group("server").since("2.6.0")
+            .summary("Return the current server time").complexity("O(1)").tips("nondeterministic_output")
+            .handler(this::time);
+        t.command("LASTSAVE").arity(1).flags(LOADING, STALE, FAST).acl(ADMIN, DANGEROUS).group("server")
+            .summary("Get the UNIX time stamp of the last successful save to disk").complexity("O(1)")
+            .tips("nondeterministic_output")
+            .handler((ClientSession c, Args a) -> c.reply().integer(c.server().lastSaveSeconds()));
+        t.command("DEBUG").arity(-2).flags(CommandFlag.ADMIN, NOSCRIPT, LOADING, STALE, PROTECTED).group("server")
+            .summary("A container for debugging commands").complexity("Depends on subcommand.")
+            .handler(this::debug);
+        t.command("SHUTDOWN").arity(-1).flags(CommandFlag.ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY,
+                SENTINEL).group("server")
+            .summary("Synchronously save the dataset to disk and then shut down the server")
+            .complexity("O(N) when saving, where N is the total number of keys in all databases when saving data, "
+                + "otherwise O(1)")
+            .handler(this::shutdown);
+        t.command("MONITOR").arity(1).flags(CommandFlag.ADMIN, NOSCRIPT, LOADING, STALE).group("server")
+            .summary("Listen for all requests received by the server in real time").handler(this::monitor);
+    }
+
+    private void info(final ClientSession c, final Args a) {
+        final List<String> sections = new ArrayList<>();
+        for (int i = 1; i < a.count(); i++) {
+            sections.add(a.string(i));
+        }
+        c.reply().verbatim("txt", c.server().info().generate(sections));
+    }
+
+    private void time(final ClientSession c, final Args a) {
+        final Instant now = Instant.now();
+        c.reply().array(2).bulkLong(now.getEpochSecond()).bulkLong(now.getNano() / 1000);
+    }
+
+    private void debug(final ClientSession c, final Args a) {
+        if (a.is(1, "HELP") && a.count() == 2) {
+            Help.reply(c, DEBUG_HELP);
+        } else if (a.is(1, "SLEEP") && a.count() == 3) {
+            sleep(c, a);
+        } else if (a.is(1, "OBJECT") && a.count() == 3) {
+            object(c, a);
+        } else if (a.is(1, "SET-ACTIVE-EXPIRE") && a.count() == 3) {
+            c.server().config().activeExpireEnabled = !a.equals(2, new byte[] {'0'});
+            c.reply().ok();
+        } else {
+            c.reply().error(Errors.subcommandSyntax(a.string(1), "DEBUG"));
+        }
+    }
+
+    /** DEBUG SLEEP: blocks the keyspace loop, exactly as Redis blocks its event loop. */
+    private void sleep(final ClientSession c, final Args a) {
+        final double seconds;
+        try {
+            seconds = Double.parseDouble(a.string(2));
+        } catch (NumberFormatException e) {
+            c.reply().ok();
+            return;
+        }
+        final long nanos = (long) (seconds * 1e9);
+        final long deadline = System.nanoTime() + nanos;
+        long left = nanos;
+        while (left > 0) {
+            try {
+                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            left = deadline - System.nanoTime();
+        }
+        c.reply().ok();
+    }
+
+    /** Redis's DEBUG OBJECT line; serializedlength is the RDB string encoding without LZF. */
+    private void object(final ClientSession c, final Args a) {
+        final Entry e = c.db().lookup(a.array(), a.offset(2), a.length(2));
+        if (e == null) {
+            c.reply().error(Errors.NO_SUCH_KEY);
+            return;
+        }
+        final String encoding = Strings.isString(e.value) ? Strings.encoding(e.value)
+            : dev.cinnabar.storage.type.ValueType.of(e.value).wireName();
+        final long lruIdle = c.keyspace().idleSeconds(e);
+        c.reply().simple("Value at:0x" + Long.toHexString(0x7f0000000000L | System.identityHashCode(e.value))
+            + " refcount:1 encoding:" + encoding + " serializedlength:" + serializedLength(e.value)
+            + " lru:" + e.lru + " lru_seconds_idle:" + lruIdle);
+    }
+
+    private static long serializedLength(final Object v) {
+        if (!Strings.isString(v)) {
+            return 0;
+        }
+        final byte[] b = Strings.bytes(v);
+        if (b.length <= 11 && dev.cinnabar.protocol.util.Bytes.isLong(b)) {
+            final long n = dev.cinnabar.protocol.util.Bytes.parseLong(b);
+            if (n >= Byte.MIN_VALUE && n <= Byte.MAX_VALUE) {
+                return 2;
+            } else if (n >= Short.MIN_VALUE && n <= Short.MAX_VALUE) {
+                return 3;
+            } else if (n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) {
+                return 5;
+            }
+        }
+        final int len = b.length;
+        final int header = len < 64 ? 1 : len < 16384 ? 2 : 5;
+        return header + len;
+    }
+
+    private void shutdown(final ClientSession c, final Args a) {
+        boolean save = false;
+        boolean nosave = false;
+        boolean abort = false;
+        for (int i = 1; i < a.count(); i++) {
+            if (a.is(i, "NOSAVE")) {
+                nosave = true;
+            } else if (a.is(i, "SAVE")) {
+                save = true;
+            } else if (a.is(i, "ABORT")) {
+                abort = true;
+            } else if (!a.is(i, "NOW") && !a.is(i, "FORCE")) {
+                c.reply().error(Errors.SYNTAX);
+                return;
+            }
+        }
+        if ((abort && a.count() != 2) || (save && nosave)) {
+            c.reply().error(Errors.SYNTAX);
+            return;
+        }
+        if (abort) {
+            c.reply().error(Errors.NO_SHUTDOWN_IN_PROGRESS);
+            return;
+        }
+        if (save) {
+            ServerLog.warning("SHUTDOWN SAVE: this server has no persistence yet, nothing is saved.");
+        }
+        c.server().shutdown();
+    }
+
+    private void monitor(final ClientSession c, final Args a) {
+        if (c.monitor()) {
+            return;
+        }
+        c.monitor(true);
+        c.server().monitors().add(c);
+        c.reply().ok();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.cinnabar.server.info;
+
+/** One INFO section: its fields written as "name:value" lines. */
+@FunctionalInterface
+public interface InfoSection {
+    void write(InfoWriter w);
+}
