@@ -1,0 +1,48 @@
+package dev.cinnabar.it.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real redis-server (the oracle) as a process on a free loopback port, configured like
+ * {@link ServerProcess}. Tests that need it are skipped, with the install hint, when it is absent.
+ */
+public final class RealRedis extends NodeProcess {
+    public static final String MISSING = "real redis-server not installed: apt-get install redis-server";
+    private static final Path SERVER = Path.of("/usr/bin/redis-server");
+
+    private RealRedis(final int port, final List<String> command) {
+        super("redis", port, command);
+    }
+
+    /** Starts a real redis-server, or aborts the calling test (skipped, not failed) when none is installed. */
+    public static RealRedis start(final String... extraArgs) {
+        assumeInstalled();
+        final int port = FreePort.next();
+        final List<String> cmd = new ArrayList<>(List.of(SERVER.toString(),
+            "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no",
+            "--appendonly", "no", "--logfile", ""));
+        cmd.addAll(Arrays.asList(extraArgs));
+        return new RealRedis(port, cmd);
+    }
+
+    public static boolean installed() {
+        return Files.isExecutable(SERVER);
+    }
+
+    public static void assumeInstalled() {
+        Assumptions.assumeTrue(installed(), MISSING);
+    }
+
+    /** Path of a redis tool from the same package (redis-cli, redis-benchmark), or a skip when absent. */
+    public static String tool(final String name) {
+        final Path p = Path.of("/usr/bin", name);
+        Assumptions.assumeTrue(Files.isExecutable(p), name + " not installed: apt-get install redis-tools");
+        return p.toString();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cinnabar.it.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The built cinnabar-server jar as a real process: {@code --port <free> --bind 127.0.0.1 --save ''}
+ * plus the caller's redis-server style arguments. The jar path comes from the system property
+ * {@code cinnabar.server.jar}, which the it-tests pom sets for failsafe.
+ */
+public final class ServerProcess extends NodeProcess {
+    private static final String JAR_PROPERTY = "cinnabar.server.jar";
+
+    private ServerProcess(final int port, final List<String> command) {
+        super("cinnabar", port, command);
+    }
+
+    public static ServerProcess start(final String... extraArgs) {
+        final int port = FreePort.next();
+        final List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xss512k", "-XX:+UseSerialGC",
+            "-XX:+PerfDisableSharedMem", "-jar", jar().toString(),
+            "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", ""));
+        cmd.addAll(Arrays.asList(extraArgs));
+        return new ServerProcess(port, cmd);
+    }
+
+    /**
+     * The node a black-box test talks to: Cinnabar, or the real redis-server when run with
+     * {@code -Dcinnabar.it.target=redis}, which checks that a test's expectations are Redis's own.
+     */
+    public static NodeProcess startUnderTest(final String... extraArgs) {
+        return "redis".equals(System.getProperty("cinnabar.it.target")) ? RealRedis.start(extraArgs) : start(extraArgs);
+    }
+
+    public static Path jar() {
+        final String p = System.getProperty(JAR_PROPERTY);
+        if (p == null) {
+            throw new IllegalStateException("system property " + JAR_PROPERTY + " is not set: run the ITs through "
+                + "maven (mvn -B verify), whose failsafe configuration sets it");
+        }
+        final Path jar = Path.of(p).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("server jar " + jar + " not found: build it first with "
+                + "`mvn -q -B package -DskipTests` in the repository root");
+        }
+        return jar;
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
