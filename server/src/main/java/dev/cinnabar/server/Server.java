@@ -21,7 +21,12 @@ import dev.cinnabar.server.dispatch.Propagator;
 import dev.cinnabar.server.info.Info;
 import dev.cinnabar.server.info.ServerInfoSections;
 import dev.cinnabar.server.net.ClientPause;
-import dev.cinnabar.server.net.SessionReport;
+import dev.cinnabar.server.blocking.BlockedClients;
+import dev.cinnabar.server.multi.TransactionCommands;
+import dev.cinnabar.server.multi.WatchIndex;
+import dev.cinnabar.server.pubsub.KeyspaceNotifier;
+import dev.cinnabar.server.pubsub.PubSub;
+import dev.cinnabar.server.pubsub.PubSubCommands;
 import dev.cinnabar.server.net.ClientSession;
 import dev.cinnabar.server.net.NettyServer;
 import dev.cinnabar.storage.commands.StorageFamilies;
@@ -54,14 +59,17 @@ public final class Server {
     private final String replId = RunId.random();
     private long lastSaveSeconds = startMs / 1000;
     private Runnable shutdownAction = this::stop;
-    private SessionReport sessionReport = SessionReport.NONE;
-    private java.util.function.Supplier<long[]> pubsubCounts = () -> new long[3];
-    private final List<java.util.function.Consumer<ClientSession>> resetHooks = new ArrayList<>();
+    private final PubSub pubsub = new PubSub();
+    private final WatchIndex watches = new WatchIndex();
+    private final KeyspaceNotifier notifier;
+    private final BlockedClients blocking = new BlockedClients(this);
 
     public Server(final ServerConfig config, final ConfigTable configTable) {
         this.config = config;
         this.configTable = configTable;
         this.keyspace = new Keyspace(config.databases);
+        this.notifier = new KeyspaceNotifier(pubsub, config);
+        keyspace.events(new ServerKeyspaceEvents(this));
         this.table = buildTable();
         this.commandStats = new CommandStats(table);
         this.dispatcher = new Dispatcher(this, table, commandStats);
@@ -76,6 +84,8 @@ public final class Server {
         b.register(new ConfigCommands());
         b.register(new CommandCommands());
         b.register(new ServerCommands());
+        b.register(new PubSubCommands());
+        b.register(new TransactionCommands());
         StorageFamilies.all().forEach(b::register);
         return b.build();
     }
@@ -159,32 +169,20 @@ public final class Server {
         return net;
     }
 
-    /** Channels, patterns and shard channels with subscribers, for INFO stats. */
-    public long[] pubsubCounts() {
-        return pubsubCounts.get();
+    public PubSub pubsub() {
+        return pubsub;
     }
 
-    /** Installed by the pub/sub family. */
-    public void pubsubCounts(final java.util.function.Supplier<long[]> counts) {
-        this.pubsubCounts = counts;
+    public WatchIndex watches() {
+        return watches;
     }
 
-    public SessionReport sessionReport() {
-        return sessionReport;
+    public BlockedClients blocking() {
+        return blocking;
     }
 
-    /** Installed by the family owning subscriptions / MULTI state, for CLIENT LIST and timeouts. */
-    public void sessionReport(final SessionReport r) {
-        this.sessionReport = r;
-    }
-
-    /** Families add what RESET must clear for them (MULTI, subscriptions, tracking). */
-    public void onClientReset(final java.util.function.Consumer<ClientSession> hook) {
-        resetHooks.add(hook);
-    }
-
-    public List<java.util.function.Consumer<ClientSession>> resetHooks() {
-        return resetHooks;
+    public KeyspaceNotifier notifier() {
+        return notifier;
     }
 
     public Info info() {

@@ -14,7 +14,6 @@ public final class ServerStats {
     public long clientOutputBufferLimitDisconnections;
     public long peakMemory;
     /** Kept by the blocking-commands machinery; read by INFO clients. */
-    public long blockedClients;
     public final InstantaneousMetric opsPerSec = new InstantaneousMetric();
     public final InstantaneousMetric inputBytesPerSec = new InstantaneousMetric();
     public final InstantaneousMetric outputBytesPerSec = new InstantaneousMetric();

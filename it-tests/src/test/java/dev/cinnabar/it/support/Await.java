@@ -35,4 +35,12 @@ public final class Await {
             LockSupport.parkNanos(POLL_NANOS);
         }
     }
+
+    /** Lets time pass on purpose (a scripted timeout must expire); not a way to wait for a condition. */
+    public static void pause(final Duration d) {
+        final long deadline = System.nanoTime() + d.toNanos();
+        for (long left = d.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
 }

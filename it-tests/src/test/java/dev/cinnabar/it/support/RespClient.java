@@ -85,6 +85,31 @@ public final class RespClient implements AutoCloseable {
         return buf.toByteArray();
     }
 
+    /**
+     * The next reply if one starts arriving within {@code wait}, else null (nothing consumed). Once
+     * its first byte is in, the rest is read with the regular timeout.
+     */
+    public byte[] pollReply(final Duration wait) {
+        try {
+            final int previous = socket.getSoTimeout();
+            socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+            in.mark(1);
+            try {
+                if (in.read() < 0) {
+                    throw new EOFException("connection closed by the server");
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return null;
+            } finally {
+                socket.setSoTimeout(previous);
+            }
+            in.reset();
+            return readReply();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** True when the server has closed the connection (EOF or reset) within the timeout. */
     public boolean closedByPeer(final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();

@@ -15,6 +15,7 @@ import dev.cinnabar.protocol.command.CommandFamily;
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.server.Server;
+import dev.cinnabar.server.blocking.BlockedReply;
 import dev.cinnabar.server.net.ClientInfo;
 import dev.cinnabar.server.net.ClientPause;
 import dev.cinnabar.server.net.ClientSession;
@@ -97,6 +98,9 @@ public final class ClientCommands implements CommandFamily {
         client.subcommand("KILL").arity(-3).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(CONNECTION)
             .since("2.4.0").summary("Kill the connection of a client")
             .complexity("O(N) where N is the number of client connections").handler(this::kill);
+        client.subcommand("UNBLOCK").arity(-3).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(CONNECTION)
+            .since("5.0.0").summary("Unblock a client blocked in a blocking command from a different connection")
+            .complexity("O(log N) where N is the number of client connections").handler(this::unblock);
         client.subcommand("INFO").arity(2).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION).since("6.2.0")
             .summary("Returns information about the current client connection.").complexity("O(1)")
             .tips("nondeterministic_output").handler(this::info);
@@ -245,6 +249,34 @@ public final class ClientCommands implements CommandFamily {
             case "master" -> "master";
             default -> null;
         };
+    }
+
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when a client blocked on keys was released. */
+    private void unblock(final ClientSession c, final Args a) {
+        if (!a.isLong(2)) {
+            c.reply().error(Errors.NOT_INTEGER);
+            return;
+        }
+        BlockedReply how = BlockedReply.TIMEOUT;
+        if (a.count() == 4) {
+            if (a.is(3, "ERROR")) {
+                how = BlockedReply.ERROR;
+            } else if (!a.is(3, "TIMEOUT")) {
+                c.reply().error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+                return;
+            }
+        } else if (a.count() > 4) {
+            c.reply().error(Errors.SYNTAX);
+            return;
+        }
+        final long id = a.longValue(2);
+        for (final ClientSession other : c.server().clients()) {
+            if (other.id() == id) {
+                c.reply().integer(other.unblock(how) ? 1 : 0);
+                return;
+            }
+        }
+        c.reply().integer(0);
     }
 
     /** CLIENT KILL, old form (one address, +OK) and filter form (count of killed clients). */

@@ -13,7 +13,9 @@ import dev.cinnabar.protocol.Errors;
 import dev.cinnabar.protocol.command.CommandFamily;
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.server.Version;
+import dev.cinnabar.server.multi.TransactionCommands;
 import dev.cinnabar.server.net.ClientSession;
 
 /**
@@ -47,9 +49,20 @@ public final class ConnectionCommands implements CommandFamily {
             .complexity("O(N) where N is the number of passwords defined for the user").handler(this::auth);
     }
 
+    private static final byte[] PONG_LOWER = Bytes.ascii("pong");
+    private static final byte[] EMPTY = new byte[0];
+
     private void ping(final ClientSession c, final Args a) {
         if (a.count() > 2) {
             c.reply().error(Errors.wrongArity("ping"));
+        } else if (c.inSubscribedContext()) {
+            // RESP2 subscribers get PING as a message-shaped array, so their reader can parse it
+            c.reply().array(2).bulk(PONG_LOWER);
+            if (a.count() == 2) {
+                c.reply().bulk(a.array(), a.offset(1), a.length(1));
+            } else {
+                c.reply().bulk(EMPTY);
+            }
         } else if (a.count() == 2) {
             c.reply().bulk(a.array(), a.offset(1), a.length(1));
         } else {
@@ -82,7 +95,8 @@ public final class ConnectionCommands implements CommandFamily {
 
     /** Redis's clearClientConnectionState, then "+RESET". */
     private void reset(final ClientSession c, final Args a) {
-        c.server().resetHooks().forEach(h -> h.accept(c));
+        TransactionCommands.discardTransaction(c);
+        c.server().pubsub().removeClient(c);
         if (c.monitor()) {
             c.monitor(false);
             c.server().monitors().remove(c);

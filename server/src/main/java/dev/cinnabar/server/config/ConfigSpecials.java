@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.cinnabar.protocol.util.Bytes;
-import dev.cinnabar.storage.keyspace.Notify;
+import dev.cinnabar.server.pubsub.KeyspaceNotifier;
 
 /**
  * The parameters whose value is not a single typed scalar (Redis's "special" configs): their
@@ -127,60 +127,14 @@ public final class ConfigSpecials {
     static ConfigParam notifyKeyspaceEvents(final ServerConfig c) {
         return ConfigParam.named("notify-keyspace-events").rewriteAs(v -> List.of(ConfigParam.quote(v)))
             .custom("", v -> {
-                int flags = 0;
-                for (final char ch : v.toCharArray()) {
-                    final int bit = switch (ch) {
-                        case 'A' -> Notify.ALL;
-                        case 'g' -> Notify.GENERIC;
-                        case '$' -> Notify.STRING;
-                        case 'l' -> Notify.LIST;
-                        case 's' -> Notify.SET;
-                        case 'h' -> Notify.HASH;
-                        case 'z' -> Notify.ZSET;
-                        case 'x' -> Notify.EXPIRED;
-                        case 'e' -> Notify.EVICTED;
-                        case 'K' -> Notify.KEYSPACE;
-                        case 'E' -> Notify.KEYEVENT;
-                        case 't' -> Notify.STREAM;
-                        case 'm' -> Notify.KEY_MISS;
-                        case 'd' -> Notify.MODULE;
-                        case 'n' -> Notify.NEW;
-                        default -> -1;
-                    };
-                    if (bit < 0) {
-                        return "Invalid event class character. Use '" + NOTIFY_CHARS + "'.";
-                    }
-                    flags |= bit;
+                final int flags = KeyspaceNotifier.parse(v);
+                if (flags < 0) {
+                    return "Invalid event class character. Use '" + NOTIFY_CHARS + "'.";
                 }
                 c.notifyFlags = flags;
-                c.notifyKeyspaceEvents = notifyFlagsToString(flags);
+                c.notifyKeyspaceEvents = KeyspaceNotifier.format(flags);
                 return null;
             }, () -> c.notifyKeyspaceEvents);
-    }
-
-    /** Redis's keyspaceEventsFlagsToString: "A" for every class, then K, E, m, n. */
-    static String notifyFlagsToString(final int flags) {
-        final StringBuilder sb = new StringBuilder();
-        if ((flags & Notify.ALL) == Notify.ALL) {
-            sb.append('A');
-        } else {
-            final int[] bits = {Notify.GENERIC, Notify.STRING, Notify.LIST, Notify.SET, Notify.HASH, Notify.ZSET,
-                Notify.EXPIRED, Notify.EVICTED, Notify.STREAM, Notify.MODULE};
-            final String chars = "g$lshzxetd";
-            for (int i = 0; i < bits.length; i++) {
-                if ((flags & bits[i]) != 0) {
-                    sb.append(chars.charAt(i));
-                }
-            }
-        }
-        final int[] tail = {Notify.KEYSPACE, Notify.KEYEVENT, Notify.KEY_MISS, Notify.NEW};
-        final String tailChars = "KEmn";
-        for (int i = 0; i < tail.length; i++) {
-            if ((flags & tail[i]) != 0) {
-                sb.append(tailChars.charAt(i));
-            }
-        }
-        return sb.toString();
     }
 
     static ConfigParam bind(final ServerConfig c) {

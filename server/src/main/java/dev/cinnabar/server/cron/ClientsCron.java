@@ -26,7 +26,7 @@ public final class ClientsCron {
             c.decoder().trimIfIdle();
             if (timeoutSeconds > 0 && !c.monitor() && !c.postponed()
                 && c.pubsubChannels() + c.pubsubPatterns() + c.pubsubShardChannels() == 0
-                && !server.sessionReport().blocked(c)
+                && !c.blocked()
                 && (nowMs - c.lastInteractionMs()) / 1000 > timeoutSeconds) {
                 if (idle == null) {
                     idle = new ArrayList<>();

@@ -6,6 +6,8 @@ import dev.cinnabar.protocol.command.CommandSpec;
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.server.Server;
+import dev.cinnabar.server.multi.MultiState;
+import dev.cinnabar.server.multi.TransactionCommands;
 import dev.cinnabar.server.net.ClientSession;
 import io.netty.buffer.ByteBuf;
 
@@ -13,8 +15,12 @@ import io.netty.buffer.ByteBuf;
  * Redis's processCommand() and call(): every check reads the command's spec, in Redis's order, so
  * that when two checks fail the client sees the same error Redis would send.
  *
- * <p>Order: lookup → subcommand → arity → authentication → (later issues add: ACL, OOM,
- * min-replicas, READONLY on replicas, pub/sub context, loading/stale, MULTI queueing) → call.
+ * <p>Order: lookup → subcommand → arity → authentication → no-multi → (later issues add: ACL,
+ * OOM, min-replicas, READONLY on replicas) → RESP2 pub/sub context → (loading/stale) → client
+ * pause → MULTI queueing → call → serve clients blocked on keys the command made ready.
+ *
+ * <p>Every rejection flags an open transaction, so its EXEC aborts (Redis's flagTransaction); a
+ * rejected EXEC itself answers EXECABORT and discards the transaction.
  */
 public final class Dispatcher {
     private final Server server;
@@ -66,12 +72,42 @@ public final class Dispatcher {
             reject(c, spec, Errors.NOAUTH);
             return;
         }
-        // Redis checks the pause last, just before call(): a paused command waits, it is not refused
+        final MultiState multi = c.multi();
+        if (multi.active() && spec.has(CommandFlag.NO_MULTI)) {
+            reject(c, spec, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (c.inSubscribedContext() && !allowedWhenSubscribed(spec)) {
+            reject(c, spec, "ERR Can't execute '" + spec.name() + "': only (P|S)SUBSCRIBE / "
+                + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        // Redis checks the pause just before call(): a paused command waits, it is not refused
         if (server.pause().blocks(spec, server.clock())) {
             c.postpone();
             return;
         }
+        if (multi.active() && !controlsTransaction(spec)) {
+            multi.queue(spec, args);
+            c.reply().simple("QUEUED");
+            return;
+        }
         call(c, spec, args);
+        server.blocking().serveReadyKeys();
+    }
+
+    private static boolean allowedWhenSubscribed(final CommandSpec spec) {
+        final String n = spec.name();
+        return n.equals("ping") || n.equals("quit") || n.equals("reset") || n.equals("subscribe")
+            || n.equals("unsubscribe") || n.equals("psubscribe") || n.equals("punsubscribe")
+            || n.equals("ssubscribe") || n.equals("sunsubscribe");
+    }
+
+    /** The commands that run at once inside MULTI instead of being queued. */
+    private static boolean controlsTransaction(final CommandSpec spec) {
+        final String n = spec.name();
+        return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")
+            || n.equals("quit") || n.equals("reset");
     }
 
     /** enable-debug-command: "yes", or "local" for a loopback client. */
@@ -82,6 +118,14 @@ public final class Dispatcher {
     private void reject(final ClientSession c, final CommandSpec spec, final String error) {
         stats.rejected(spec == null ? -1 : spec.id());
         countError(error);
+        if (spec != null && spec.name().equals("exec")) {
+            // Redis's execCommandAbort: the reason without its ERR prefix, other codes kept
+            TransactionCommands.discardTransaction(c);
+            c.reply().error("EXECABORT Transaction discarded because of: "
+                + (error.startsWith("ERR ") ? error.substring(4) : error));
+            return;
+        }
+        c.multi().flagError();
         c.reply().error(error);
     }
 
@@ -97,6 +141,7 @@ public final class Dispatcher {
         final ByteBuf out = c.outBuffer();
         final int outBefore = out.writerIndex();
         c.lastCommand(spec.name());
+        c.currentSpec(spec);
         final long start = System.nanoTime();
         spec.invoke(c, args);
         final long duration = System.nanoTime() - start;

@@ -4,14 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.protocol.util.Bytes;
 
 /**
  * Decides what a command sends to replicas and the AOF, Redis's call()/propagatePendingCommands:
  * a command propagates when it moved the dirty counter, as received unless the handler rewrote
  * it, followed by anything it asked to also propagate (e.g. DEL of keys found expired).
  *
- * <p>Why a buffer of pending commands: expiries found during a command must reach replicas before
- * the command itself, and a MULTI/EXEC must reach them as one block.
+ * <p>Why a buffer during EXEC: the writes of a transaction must reach replicas as one MULTI ...
+ * EXEC block, and — as in Redis 7.0 — a transaction that wrote only once propagates that single
+ * command unwrapped, since one command is atomic anyway.
  */
 public final class Propagator {
     /** Receives propagated commands with the database they apply to. */
@@ -19,10 +21,18 @@ public final class Propagator {
         void propagate(int dbId, byte[][] argv);
     }
 
+    private static final byte[][] MULTI = {Bytes.ascii("MULTI")};
+    private static final byte[][] EXEC = {Bytes.ascii("EXEC")};
+
+    private record Pending(int dbId, byte[][] argv) {
+    }
+
     private final List<Sink> sinks = new ArrayList<>();
     private byte[][] replacement;
     private boolean prevented;
     private final List<byte[][]> also = new ArrayList<>();
+    private int execDepth;
+    private final List<Pending> transaction = new ArrayList<>();
 
     public void addSink(final Sink s) {
         sinks.add(s);
@@ -48,8 +58,19 @@ public final class Propagator {
         prevented = true;
     }
 
-    /** Sends an internally generated command (expired-key DEL, eviction) right away. */
+    /** Sends an internally generated command (expired-key DEL, eviction), inside the transaction if one runs. */
     public void propagateNow(final int dbId, final byte[][] argv) {
+        if (sinks.isEmpty()) {
+            return;
+        }
+        if (execDepth > 0) {
+            transaction.add(new Pending(dbId, argv));
+            return;
+        }
+        emit(dbId, argv);
+    }
+
+    private void emit(final int dbId, final byte[][] argv) {
         for (final Sink s : sinks) {
             s.propagate(dbId, argv);
         }
@@ -59,8 +80,7 @@ public final class Propagator {
     public void afterCall(final int dbId, final Args args, final boolean dirty) {
         if (!sinks.isEmpty()) {
             if (dirty && !prevented) {
-                final byte[][] argv = replacement != null ? replacement : args.toArrays();
-                propagateNow(dbId, argv);
+                propagateNow(dbId, replacement != null ? replacement : args.toArrays());
             }
             for (final byte[][] a : also) {
                 propagateNow(dbId, a);
@@ -69,5 +89,28 @@ public final class Propagator {
         replacement = null;
         prevented = false;
         also.clear();
+    }
+
+    /** EXEC starts running its queue: collect the writes. */
+    public void enterExec() {
+        execDepth++;
+    }
+
+    /** EXEC finished: send the collected writes, wrapped in MULTI/EXEC when there are several. */
+    public void exitExec() {
+        if (--execDepth > 0) {
+            return;
+        }
+        final int n = transaction.size();
+        if (n > 1) {
+            emit(transaction.get(0).dbId(), MULTI);
+        }
+        for (final Pending p : transaction) {
+            emit(p.dbId(), p.argv());
+        }
+        if (n > 1) {
+            emit(transaction.get(n - 1).dbId(), EXEC);
+        }
+        transaction.clear();
     }
 }

@@ -120,7 +120,7 @@ public final class ServerInfoSections {
             .field("maxclients", server.config().maxclients)
             .field("client_recent_max_input_buffer", maxIn)
             .field("client_recent_max_output_buffer", maxOut)
-            .field("blocked_clients", server.stats().blockedClients)
+            .field("blocked_clients", server.blocking().count())
             .field("tracking_clients", 0)
             .field("clients_in_timeout_table", 0);
     }
@@ -265,9 +265,9 @@ public final class ServerInfoSections {
             .field("current_eviction_exceeded_time", 0)
             .field("keyspace_hits", ks.keyspaceHits)
             .field("keyspace_misses", ks.keyspaceMisses)
-            .field("pubsub_channels", server.pubsubCounts()[0])
-            .field("pubsub_patterns", server.pubsubCounts()[1])
-            .field("pubsubshard_channels", server.pubsubCounts()[2])
+            .field("pubsub_channels", server.pubsub().channelCount())
+            .field("pubsub_patterns", server.pubsub().patternCount())
+            .field("pubsubshard_channels", server.pubsub().shardChannelCount())
             .field("latest_fork_usec", 0)
             .field("total_forks", 0)
             .field("migrate_cached_sockets", 0)

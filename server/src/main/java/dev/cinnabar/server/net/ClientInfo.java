@@ -45,7 +45,7 @@ public final class ClientInfo {
         if (c.multiQueued() >= 0) {
             f.append('x');
         }
-        if (c.postponed()) {
+        if (c.postponed() || c.blocked()) {
             f.append('b');
         }
         if (c.closing()) {

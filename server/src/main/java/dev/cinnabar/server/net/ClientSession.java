@@ -6,10 +6,17 @@ import dev.cinnabar.protocol.resp.RespCommandDecoder;
 import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.ServerLog;
+import dev.cinnabar.protocol.command.CommandSpec;
+import dev.cinnabar.server.blocking.BlockedClients;
+import dev.cinnabar.server.blocking.BlockedReply;
+import dev.cinnabar.server.multi.MultiState;
+import dev.cinnabar.server.pubsub.PubSub;
+import dev.cinnabar.server.pubsub.Subscriptions;
 import dev.cinnabar.storage.commands.StorageCall;
 import dev.cinnabar.storage.commands.StorageSettings;
 import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Keyspace;
+import dev.cinnabar.storage.type.ValueType;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,7 +30,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * <p>It is also the {@link StorageCall} handed to handlers: a call sees this client's database
  * and writes into this client's outbound buffer. Not @Sharable: one instance per channel.
  */
-public final class ClientSession extends ChannelInboundHandlerAdapter implements StorageCall {
+public final class ClientSession extends ChannelInboundHandlerAdapter implements StorageCall, PubSub.Subscriber {
     private final Server server;
     private final long id;
     private final RespCommandDecoder decoder = new RespCommandDecoder();
@@ -54,6 +61,13 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     private boolean postponed;
     /** Bit i set: argument i is shown as "(redacted)" to monitors (AUTH, HELLO ... AUTH). */
     private long redacted;
+    private final MultiState multi = new MultiState();
+    private CommandSpec currentSpec;
+    private BlockedClients.Wait wait;
+    private boolean blockedAgain;
+    private final Subscriptions subscriptions = new Subscriptions();
+    /** When the output first went over the soft limit of its class (Redis's obuf_soft_limit_reached_time), or 0. */
+    private long softLimitSinceMs;
 
     public ClientSession(final Server server, final long id) {
         this.server = server;
@@ -90,6 +104,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         server.clients().remove(this);
         server.monitors().remove(this);
         server.pause().forget(this);
+        server.pubsub().removeClient(this);
+        server.watches().unwatchAll(multi);
+        if (wait != null) {
+            server.blocking().remove(this, wait);
+            wait = null;
+        }
         if (out != null) {
             out.release();
             out = null;
@@ -130,7 +150,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     /** Runs every complete command buffered, stopping when the client must not go on. */
     public void processInput() {
         try {
-            while (!closeAfterReply && !postponed && decoder.next(args)) {
+            while (!closeAfterReply && !postponed && wait == null && decoder.next(args)) {
                 executeCurrent();
             }
         } catch (ProtocolException e) {
@@ -203,6 +223,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     /** Writes what the batch produced; one syscall per batch. */
     public void flush() {
         flushScheduled = false;
+        if (checkOutputLimits()) {
+            return;
+        }
         if (out != null && channel != null) {
             final ByteBuf b = out;
             out = null;
@@ -222,6 +245,63 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             flushScheduled = true;
             channel.eventLoop().execute(this::flush);
         }
+    }
+
+    /**
+     * Redis's closeClientOnOutputBufferLimitReached: the bytes not yet written to the socket against
+     * the hard and soft limits of this client's class (normal, replica, pubsub). Returns true when
+     * the client was closed.
+     */
+    public boolean checkOutputLimits() {
+        if (closeAfterReply || channel == null) {
+            return false;
+        }
+        final long[] limit = server.config().clientOutputBufferLimits[outputClass()];
+        final long hard = limit[0];
+        final long soft = limit[1];
+        if (hard == 0 && soft == 0) {
+            return false;
+        }
+        final long used = outputBytes();
+        final long now = server.clock();
+        boolean over = hard > 0 && used >= hard;
+        if (soft > 0 && used >= soft) {
+            if (softLimitSinceMs == 0) {
+                softLimitSinceMs = now;
+            } else if (now - softLimitSinceMs >= limit[2] * 1000) {
+                over = true;
+            }
+        } else {
+            softLimitSinceMs = 0;
+        }
+        if (!over) {
+            return false;
+        }
+        ServerLog.warning("Client id=" + id + " addr=" + addr + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+        server.stats().clientOutputBufferLimitDisconnections++;
+        if (out != null) {
+            out.release();
+            out = null;
+        }
+        closeNow();
+        return true;
+    }
+
+    /** 0 normal, 1 replica, 2 pubsub: the index into client-output-buffer-limit. */
+    private int outputClass() {
+        return subscriptions.active() ? 2 : 0;
+    }
+
+    /** Reply bytes this client holds: the batch being built plus what Netty has not yet written. */
+    public long outputBytes() {
+        long n = out == null ? 0 : out.readableBytes();
+        if (channel != null) {
+            final var ob = channel.unsafe().outboundBuffer();
+            if (ob != null) {
+                n += ob.totalPendingWriteBytes();
+            }
+        }
+        return n;
     }
 
     public void closeNow() {
@@ -425,19 +505,120 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     }
 
     public int pubsubChannels() {
-        return server.sessionReport().channels(this);
+        return subscriptions.channelCount();
     }
 
     public int pubsubPatterns() {
-        return server.sessionReport().patterns(this);
+        return subscriptions.patternCount();
     }
 
     public int pubsubShardChannels() {
-        return server.sessionReport().shardChannels(this);
+        return subscriptions.shardCount();
     }
 
+    /** Commands queued by MULTI, or -1 outside a transaction (CLIENT LIST multi=). */
     public int multiQueued() {
-        return server.sessionReport().multiQueued(this);
+        return multi.active() ? multi.queued().size() : -1;
+    }
+
+    /** Waiting on keys (BLPOP ...): exempt from the idle timeout, reported as flags=b. */
+    public boolean blocked() {
+        return wait != null;
+    }
+
+    /**
+     * A blocking command found nothing: wait on the keys (see {@link BlockedClients}). A retry
+     * that still finds nothing keeps its place; inside EXEC nothing blocks and the handler
+     * answers as on timeout.
+     */
+    @Override
+    public boolean block(final ValueType type, final long timeoutMs, final byte[][] keys) {
+        if (wait != null) {
+            blockedAgain = true;
+            return true;
+        }
+        if (multi.executing() || currentSpec == null) {
+            return false;
+        }
+        wait = server.blocking().block(this, currentSpec, type, keys, timeoutMs);
+        return true;
+    }
+
+    /** A key this client waits on is ready: run the blocked command again. */
+    public void retryBlocked() {
+        final BlockedClients.Wait w = wait;
+        if (w == null) {
+            return;
+        }
+        blockedAgain = false;
+        server.dispatcher().call(this, w.spec(), args);
+        if (!blockedAgain && wait == w) {
+            endWait();
+        }
+    }
+
+    /** Ends a wait without data: the timeout's null reply, or CLIENT UNBLOCK's error. */
+    public boolean unblock(final BlockedReply how) {
+        if (wait == null) {
+            return false;
+        }
+        if (how == BlockedReply.ERROR) {
+            reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        } else {
+            reply().nullArray();
+        }
+        endWait();
+        return true;
+    }
+
+    /** The wait is over: reply goes out, and the input that queued up meanwhile runs in the next loop turn. */
+    private void endWait() {
+        server.blocking().remove(this, wait);
+        wait = null;
+        if (channel != null) {
+            channel.eventLoop().execute(() -> {
+                server.beforeCommands();
+                processInput();
+                flush();
+            });
+        }
+    }
+
+    /** The type the blocked command waits for, or null. */
+    public ValueType waitType() {
+        return wait == null ? null : wait.type();
+    }
+
+    public void currentSpec(final CommandSpec spec) {
+        this.currentSpec = spec;
+    }
+
+    public MultiState multi() {
+        return multi;
+    }
+
+    // ---- PubSub.Subscriber -------------------------------------------------------------------
+
+    @Override
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** RESP2 clients with a subscription may only (un)subscribe, PING, QUIT and RESET. */
+    public boolean inSubscribedContext() {
+        return subscriptions.active() && writer.protocol() == 2;
+    }
+
+    @Override
+    public RespWriter messageWriter() {
+        return closeAfterReply ? null : reply();
+    }
+
+    @Override
+    public void deliver() {
+        if (!checkOutputLimits()) {
+            scheduleFlush();
+        }
     }
 
     /** Connected over loopback (enable-*-command "local", protected mode). */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.LongUnaryOperator;
 
 import dev.cinnabar.protocol.Errors;
+import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Notify;
 
@@ -19,6 +20,20 @@ final class Containers {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The scan of the multi-key pops (BLPOP, LMPOP, BZPOPMIN, ZMPOP ...): the index of the first of
+     * argv[from, to) holding a value, -1 when none does, -2 after a WRONGTYPE reply.
+     */
+    static int firstExisting(final StorageCall c, final Args a, final int from, final int to, final Class<?> expected) {
+        for (int k = from; k < to; k++) {
+            final Object v = c.db().lookupWrite(a, k);
+            if (v != null) {
+                return wrongType(c, v, expected) ? -2 : k;
+            }
+        }
+        return -1;
     }
 
     /** Redis deletes a collection the moment it becomes empty, with a "del" notification. */

@@ -635,13 +635,13 @@ public final class KeyCommands implements CommandFamily {
         final Keyspace ks = c.keyspace();
         final long removed;
         if (all) {
-            removed = ks.flushAll();
             ks.events().flushed(-1);
+            removed = ks.flushAll();
             // Redis's flushAllDataAndResetRDB counts the flush itself as one more change
             ks.dirty += removed + 1;
         } else {
-            removed = c.db().clear();
             ks.events().flushed(c.db().id());
+            removed = c.db().clear();
             ks.dirty += removed;
             if (removed == 0) {
                 c.alsoPropagate(a.toArrays());

@@ -1,8 +1,10 @@
 package dev.cinnabar.storage.commands;
 
 import static dev.cinnabar.protocol.command.AclCategory.LIST;
+import static dev.cinnabar.protocol.command.CommandFlag.BLOCKING;
 import static dev.cinnabar.protocol.command.CommandFlag.DENYOOM;
 import static dev.cinnabar.protocol.command.CommandFlag.FAST;
+import static dev.cinnabar.protocol.command.CommandFlag.NOSCRIPT;
 import static dev.cinnabar.protocol.command.CommandFlag.READONLY;
 import static dev.cinnabar.protocol.command.CommandFlag.WRITE;
 
@@ -14,6 +16,7 @@ import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.storage.keyspace.Notify;
+import dev.cinnabar.storage.type.ValueType;
 import dev.cinnabar.storage.type.list.QuickList;
 
 /**
@@ -24,6 +27,8 @@ import dev.cinnabar.storage.type.list.QuickList;
 public final class ListCommands implements CommandFamily {
     private static final byte[] LPOP = Bytes.ascii("LPOP");
     private static final byte[] RPOP = Bytes.ascii("RPOP");
+    private static final byte[] LMOVE = Bytes.ascii("LMOVE");
+    private static final byte[] RPOPLPUSH = Bytes.ascii("RPOPLPUSH");
     private static final int RO = KeySpec.RO;
     private static final int RW = KeySpec.RW;
 
@@ -94,11 +99,34 @@ public final class ListCommands implements CommandFamily {
         t.command("RPOPLPUSH").arity(3).flags(WRITE, DENYOOM).acl(LIST).group("list").since("1.2.0").keys(moveKeys)
             .summary("Remove the last element in a list, prepend it to another list and return it")
             .complexity("O(1)").handler((StorageCall c, Args a) -> move(c, a, false, true));
+        final KeySpec blockingPop = KeySpec.range(1, -2, 1, RW | KeySpec.ACCESS | KeySpec.DELETE);
+        t.command("BLPOP").arity(-3).flags(WRITE, NOSCRIPT, BLOCKING).acl(LIST).group("list")
+            .keys(blockingPop).summary("Remove and get the first element in a list, or block until one is available")
+            .complexity("O(N) where N is the number of provided keys.")
+            .handler((StorageCall c, Args a) -> blockingPop(c, a, true));
+        t.command("BRPOP").arity(-3).flags(WRITE, NOSCRIPT, BLOCKING).acl(LIST).group("list")
+            .keys(blockingPop).summary("Remove and get the last element in a list, or block until one is available")
+            .complexity("O(N) where N is the number of provided keys.")
+            .handler((StorageCall c, Args a) -> blockingPop(c, a, false));
+        t.command("BLMOVE").arity(6).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).acl(LIST).group("list")
+            .since("6.2.0").keys(moveKeys)
+            .summary("Pop an element from a list, push it to another list and return it; or block until one is "
+                + "available").complexity("O(1)").handler(this::blmove);
+        t.command("BRPOPLPUSH").arity(4).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).acl(LIST)
+            .group("list").since("2.2.0").keys(moveKeys)
+            .summary("Pop an element from a list, push it to another list and return it; or block until one is "
+                + "available").complexity("O(1)")
+            .handler((StorageCall c, Args a) -> blockingMove(c, a, false, true, 3, RPOPLPUSH));
+        t.command("BLMPOP").arity(-5).flags(WRITE, BLOCKING).acl(LIST).group("list").since("7.0.0")
+            .keys(KeySpec.keyNum(2, 0, 1, 1, RW | KeySpec.ACCESS | KeySpec.DELETE))
+            .summary("Pop elements from a list, or block until one is available")
+            .complexity("O(N+M) where N is the number of provided keys and M is the number of elements returned.")
+            .handler((StorageCall c, Args a) -> mpop(c, a, 2, 1));
         t.command("LMPOP").arity(-4).flags(WRITE).acl(LIST).group("list").since("7.0.0")
             .keys(KeySpec.keyNum(1, 0, 1, 1, RW | KeySpec.ACCESS | KeySpec.DELETE))
             .summary("Pop elements from a list")
             .complexity("O(N+M) where N is the number of provided keys and M is the number of elements returned.")
-            .handler(this::lmpop);
+            .handler((StorageCall c, Args a) -> mpop(c, a, 1, -1));
     }
 
     private void push(final StorageCall c, final Args a, final boolean head, final boolean onlyExisting) {
@@ -537,17 +565,21 @@ public final class ListCommands implements CommandFamily {
         c.keyspace().dirty++;
     }
 
-    private void lmpop(final StorageCall c, final Args a) {
-        final long numKeys = a.isLong(1) ? a.longValue(1) : 0;
+    /**
+     * LMPOP (numkeys at argv[1]) and BLMPOP (timeout at argv[1], numkeys at argv[2]): pops from the
+     * first non-empty list, or blocks on all of them.
+     */
+    private void mpop(final StorageCall c, final Args a, final int numKeysIdx, final int timeoutIdx) {
+        final long numKeys = a.isLong(numKeysIdx) ? a.longValue(numKeysIdx) : 0;
         if (numKeys < 1) {
             c.reply().error(Errors.NUMKEYS_GT_ZERO);
             return;
         }
-        if (numKeys >= a.count() - 2) {
+        if (numKeys >= a.count() - numKeysIdx - 1) {
             c.reply().error(Errors.SYNTAX);
             return;
         }
-        final int whereIdx = (int) numKeys + 2;
+        final int whereIdx = (int) numKeys + numKeysIdx + 1;
         final Boolean head = side(c, a, whereIdx);
         if (head == null) {
             return;
@@ -569,23 +601,77 @@ public final class ListCommands implements CommandFamily {
         if (count == -1) {
             count = 1;
         }
-        for (int k = 2; k < whereIdx; k++) {
-            final Object v = c.db().lookupWrite(a, k);
-            if (v == null) {
-                continue;
-            }
-            if (Containers.wrongType(c, v, QuickList.class)) {
-                return;
-            }
-            final QuickList l = (QuickList) v;
+        final long timeoutMs = timeoutIdx < 0 ? 0 : BlockingTimeout.parse(c, a, timeoutIdx);
+        if (timeoutMs < 0) {
+            return;
+        }
+        final int k = Containers.firstExisting(c, a, numKeysIdx + 1, whereIdx, QuickList.class);
+        if (k == -1) {
+            BlockingTimeout.waitOrNull(c, timeoutIdx >= 0, ValueType.LIST, timeoutMs, a, numKeysIdx + 1, whereIdx);
+        } else if (k >= 0) {
+            final QuickList l = (QuickList) c.db().lookupWrite(a, k);
             final byte[] key = a.copy(k);
             c.reply().array(2);
             c.reply().bulk(key);
             final long n = popRange(c.reply(), l, head, count);
             removed(c, key, head, l, n);
             c.propagateAs(head ? LPOP : RPOP, key, Bytes.fromLong(n));
+        }
+    }
+
+    /** BLPOP / BRPOP key [key ...] timeout: [key, element] from the first non-empty list. */
+    private void blockingPop(final StorageCall c, final Args a, final boolean head) {
+        final long timeoutMs = BlockingTimeout.parse(c, a, a.count() - 1);
+        if (timeoutMs < 0) {
             return;
         }
-        c.reply().nullArray();
+        final int k = Containers.firstExisting(c, a, 1, a.count() - 1, QuickList.class);
+        if (k == -1) {
+            BlockingTimeout.waitOrNull(c, true, ValueType.LIST, timeoutMs, a, 1, a.count() - 1);
+        } else if (k >= 0) {
+            final QuickList l = (QuickList) c.db().lookupWrite(a, k);
+            final byte[] key = a.copy(k);
+            c.reply().array(2).bulk(key).bulk(l.pop(head));
+            removed(c, key, head, l, 1);
+            c.propagateAs(head ? LPOP : RPOP, key);
+        }
+    }
+
+    private void blmove(final StorageCall c, final Args a) {
+        final Boolean from = side(c, a, 3);
+        if (from == null) {
+            return;
+        }
+        final Boolean to = side(c, a, 4);
+        if (to != null) {
+            blockingMove(c, a, from, to, 5, LMOVE);
+        }
+    }
+
+    /** BLMOVE / BRPOPLPUSH: LMOVE when the source has elements (propagated as such), else block on it. */
+    private void blockingMove(final StorageCall c, final Args a, final boolean fromHead, final boolean toHead,
+                              final int timeoutIdx, final byte[] nonBlocking) {
+        final long timeoutMs = BlockingTimeout.parse(c, a, timeoutIdx);
+        if (timeoutMs < 0) {
+            return;
+        }
+        final Object src = c.db().lookupWrite(a, 1);
+        if (Containers.wrongType(c, src, QuickList.class)) {
+            return;
+        }
+        if (src == null) {
+            // inside EXEC BLMOVE answers a null bulk, not the timeout's null array (Redis's blmoveGenericCommand)
+            if (!c.block(ValueType.LIST, timeoutMs, new byte[][] {a.copy(1)})) {
+                c.reply().nullBulk();
+            }
+            return;
+        }
+        move(c, a, fromHead, toHead);
+        final byte[][] argv = new byte[timeoutIdx][];
+        argv[0] = nonBlocking;
+        for (int i = 1; i < timeoutIdx; i++) {
+            argv[i] = a.copy(i);
+        }
+        c.propagateAs(argv);
     }
 }

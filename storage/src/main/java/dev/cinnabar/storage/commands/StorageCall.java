@@ -3,6 +3,7 @@ package dev.cinnabar.storage.commands;
 import dev.cinnabar.protocol.command.CommandCall;
 import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Keyspace;
+import dev.cinnabar.storage.type.ValueType;
 
 /** What a data command sees: the client's selected database and the whole keyspace. */
 public interface StorageCall extends CommandCall {
@@ -12,4 +13,13 @@ public interface StorageCall extends CommandCall {
 
     /** Storage settings that shape encodings and limits (CONFIG-backed in the server). */
     StorageSettings settings();
+
+    /**
+     * A blocking command found nothing to serve: wait until a value of {@code type} is created at
+     * one of {@code keys}, then the command runs again; {@code timeoutMs} 0 waits forever. Returns
+     * false when this caller may not block (inside EXEC): the handler then replies as on a timeout.
+     */
+    default boolean block(final ValueType type, final long timeoutMs, final byte[][] keys) {
+        return false;
+    }
 }

@@ -1,8 +1,10 @@
 package dev.cinnabar.storage.commands;
 
 import static dev.cinnabar.protocol.command.AclCategory.SORTEDSET;
+import static dev.cinnabar.protocol.command.CommandFlag.BLOCKING;
 import static dev.cinnabar.protocol.command.CommandFlag.DENYOOM;
 import static dev.cinnabar.protocol.command.CommandFlag.FAST;
+import static dev.cinnabar.protocol.command.CommandFlag.NOSCRIPT;
 import static dev.cinnabar.protocol.command.CommandFlag.READONLY;
 import static dev.cinnabar.protocol.command.CommandFlag.WRITE;
 
@@ -25,13 +27,14 @@ import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.protocol.util.Doubles;
 import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Notify;
+import dev.cinnabar.storage.type.ValueType;
 import dev.cinnabar.storage.type.set.SetValue;
 import dev.cinnabar.storage.type.zset.LexRange;
 import dev.cinnabar.storage.type.zset.ScoreRange;
 import dev.cinnabar.storage.type.zset.ZSet;
 
 /**
- * The sorted-set family (Redis 7.0's t_zset.c commands, without the blocking BZPOP* ones).
+ * The sorted-set family (Redis 7.0's t_zset.c commands, the blocking BZPOP* ones included).
  *
  * <p>Range commands share one path, as Redis's zrangeGenericCommand does: the arguments give a
  * range kind (rank, score, lex) and a direction; every kind is turned into an ascending rank
@@ -174,7 +177,26 @@ public final class ZSetCommands implements CommandFamily {
             .summary("Remove and return members with scores in a sorted set")
             .complexity("O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of "
                 + "elements in the sorted set, and M being the number of elements popped.")
-            .handler(this::zmpop);
+            .handler((StorageCall c, Args a) -> mpop(c, a, 1, -1));
+        final KeySpec blockingPop = KeySpec.range(1, -2, 1, KeySpec.RW | KeySpec.ACCESS | KeySpec.DELETE);
+        t.command("BZPOPMIN").arity(-3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).acl(SORTEDSET).group("sorted-set")
+            .keys(blockingPop).since("5.0.0")
+            .summary("Remove and return the member with the lowest score from one or more sorted sets, or block "
+                + "until one is available")
+            .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+            .handler((StorageCall c, Args a) -> bzpop(c, a, false));
+        t.command("BZPOPMAX").arity(-3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).acl(SORTEDSET).group("sorted-set")
+            .keys(blockingPop).since("5.0.0")
+            .summary("Remove and return the member with the highest score from one or more sorted sets, or block "
+                + "until one is available")
+            .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+            .handler((StorageCall c, Args a) -> bzpop(c, a, true));
+        t.command("BZMPOP").arity(-5).flags(WRITE, BLOCKING).acl(SORTEDSET).group("sorted-set")
+            .keys(KeySpec.keyNum(2, 0, 1, 1, KeySpec.RW | KeySpec.ACCESS | KeySpec.DELETE)).since("7.0.0")
+            .summary("Remove and return members with scores in a sorted set or block until one is available")
+            .complexity("O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of "
+                + "elements in the sorted set, and M being the number of elements popped.")
+            .handler((StorageCall c, Args a) -> mpop(c, a, 2, 1));
         t.command("ZRANDMEMBER").arity(-2).flags(READONLY).acl(SORTEDSET).group("sorted-set").keys(ro)
             .since("6.2.0").tips("nondeterministic_output")
             .summary("Get one or multiple random elements from a sorted set")
@@ -966,17 +988,21 @@ public final class ZSetCommands implements CommandFamily {
         afterRemoval(c, key, zs, max ? "zpopmax" : "zpopmin", n);
     }
 
-    private void zmpop(final StorageCall c, final Args a) {
-        final long numkeys = a.isLong(1) ? a.longValue(1) : 0;
+    /**
+     * ZMPOP (numkeys at argv[1]) and BZMPOP (timeout at argv[1], numkeys at argv[2]): pops from the
+     * first non-empty sorted set, or blocks on all of them.
+     */
+    private void mpop(final StorageCall c, final Args a, final int numKeysIdx, final int timeoutIdx) {
+        final long numkeys = a.isLong(numKeysIdx) ? a.longValue(numKeysIdx) : 0;
         if (numkeys < 1) {
             c.reply().error(Errors.NUMKEYS_GT_ZERO);
             return;
         }
-        if (numkeys > a.count() - 3) {
+        if (numkeys > a.count() - numKeysIdx - 2) {
             c.reply().error(Errors.SYNTAX);
             return;
         }
-        final int whereIdx = 2 + (int) numkeys;
+        final int whereIdx = numKeysIdx + 1 + (int) numkeys;
         final boolean max;
         if (a.is(whereIdx, "MIN")) {
             max = false;
@@ -1002,23 +1028,46 @@ public final class ZSetCommands implements CommandFamily {
         if (count == -1) {
             count = 1;
         }
-        for (int i = 2; i < whereIdx; i++) {
-            final Object v = c.db().lookupWrite(a, i);
-            if (v == null) {
-                continue;
-            }
-            if (!(v instanceof ZSet zs)) {
-                c.reply().error(Errors.WRONGTYPE);
-                return;
-            }
-            final byte[] key = a.copy(i);
+        final long timeoutMs = timeoutIdx < 0 ? 0 : BlockingTimeout.parse(c, a, timeoutIdx);
+        if (timeoutMs < 0) {
+            return;
+        }
+        final int k = Containers.firstExisting(c, a, numKeysIdx + 1, whereIdx, ZSet.class);
+        if (k == -1) {
+            BlockingTimeout.waitOrNull(c, timeoutIdx >= 0, ValueType.ZSET, timeoutMs, a, numKeysIdx + 1, whereIdx);
+        } else if (k >= 0) {
+            final ZSet zs = (ZSet) c.db().lookupWrite(a, k);
+            final byte[] key = a.copy(k);
             c.reply().array(2);
             c.reply().bulk(key);
             pop(c, key, zs, max, count, true);
             c.propagateAs(max ? ZPOPMAX : ZPOPMIN, key, Bytes.fromLong(count));
+        }
+    }
+
+    /** BZPOPMIN / BZPOPMAX key [key ...] timeout: [key, member, score] from the first non-empty set. */
+    private void bzpop(final StorageCall c, final Args a, final boolean max) {
+        final long timeoutMs = BlockingTimeout.parse(c, a, a.count() - 1);
+        if (timeoutMs < 0) {
             return;
         }
-        c.reply().nullArray();
+        final int k = Containers.firstExisting(c, a, 1, a.count() - 1, ZSet.class);
+        if (k == -1) {
+            BlockingTimeout.waitOrNull(c, true, ValueType.ZSET, timeoutMs, a, 1, a.count() - 1);
+        } else if (k >= 0) {
+            final ZSet zs = (ZSet) c.db().lookupWrite(a, k);
+            final byte[] key = a.copy(k);
+            final RespWriter w = c.reply();
+            w.array(3).bulk(key);
+            final long from = max ? zs.size() - 1 : 0;
+            zs.range(from, 1, max, (m, sc) -> {
+                w.bulk(m);
+                w.doubleValue(sc);
+            });
+            zs.removeRange(max ? zs.size() - 1 : 0, 1);
+            afterRemoval(c, key, zs, max ? "zpopmax" : "zpopmin", 1);
+            c.propagateAs(max ? ZPOPMAX : ZPOPMIN, key);
+        }
     }
 
     private void zrandmember(final StorageCall c, final Args a) {

@@ -22,7 +22,7 @@ public interface KeyspaceEvents {
     default void keyReady(final Database db, final byte[] key) {
     }
 
-    /** Redis's signalFlushedDb: every key of db (or all dbs when -1) changed. */
+    /** Redis's signalFlushedDb, sent just before db (or all dbs when -1) is emptied. */
     default void flushed(final int dbId) {
     }
 
