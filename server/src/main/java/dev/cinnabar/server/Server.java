@@ -77,7 +77,7 @@ public final class Server {
     }
 
     /** Every command family of a data node, declared by the families themselves. */
-    private static CommandTable buildTable() {
+    public static CommandTable buildTable() {
         final CommandTable.Builder b = CommandTable.builder();
         b.register(new ConnectionCommands());
         b.register(new ClientCommands());
