@@ -22,6 +22,7 @@ import dev.cinnabar.server.info.Info;
 import dev.cinnabar.server.info.ServerInfoSections;
 import dev.cinnabar.server.net.ClientPause;
 import dev.cinnabar.server.blocking.BlockedClients;
+import dev.cinnabar.server.tracking.Tracking;
 import dev.cinnabar.server.multi.TransactionCommands;
 import dev.cinnabar.server.multi.WatchIndex;
 import dev.cinnabar.server.pubsub.KeyspaceNotifier;
@@ -63,6 +64,10 @@ public final class Server {
     private final WatchIndex watches = new WatchIndex();
     private final KeyspaceNotifier notifier;
     private final BlockedClients blocking = new BlockedClients(this);
+    private final Tracking tracking = new Tracking(this);
+    private final java.util.Map<Long, ClientSession> clientsById = new java.util.HashMap<>();
+    /** The client whose command is running (Redis's server.current_client), or null. */
+    private ClientSession currentClient;
 
     public Server(final ServerConfig config, final ConfigTable configTable) {
         this.config = config;
@@ -175,6 +180,45 @@ public final class Server {
 
     public WatchIndex watches() {
         return watches;
+    }
+
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    /** A connected client becomes known by its id (CLIENT KILL ID, tracking redirection). */
+    public void register(final ClientSession c) {
+        clients.add(c);
+        clientsById.put(c.id(), c);
+    }
+
+    public void unregister(final ClientSession c) {
+        clients.remove(c);
+        clientsById.remove(c.id());
+    }
+
+    public ClientSession clientById(final long id) {
+        return clientsById.get(id);
+    }
+
+    public ClientSession currentClient() {
+        return currentClient;
+    }
+
+    public void currentClient(final ClientSession c) {
+        this.currentClient = c;
+    }
+
+    /** Runs once the commands of this loop turn are done (where Redis's beforeSleep work goes). */
+    public void runAfterBatch(final Runnable r) {
+        if (net != null) {
+            net.keyspaceLoop().execute(() -> {
+                beforeCommands();
+                r.run();
+            });
+        } else {
+            r.run();
+        }
     }
 
     public BlockedClients blocking() {

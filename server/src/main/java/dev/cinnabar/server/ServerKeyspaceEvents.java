@@ -21,6 +21,7 @@ final class ServerKeyspaceEvents implements KeyspaceEvents {
     @Override
     public void keyModified(final Database db, final byte[] key) {
         server.watches().touch(db.id(), key);
+        server.tracking().keyModified(key, server.currentClient());
     }
 
     @Override
@@ -41,6 +42,7 @@ final class ServerKeyspaceEvents implements KeyspaceEvents {
     @Override
     public void flushed(final int dbId) {
         server.watches().touchFlushed(server.keyspace(), dbId);
+        server.tracking().flushed();
     }
 
     @Override

@@ -192,6 +192,93 @@ class SessionScenariosIT {
                 0> DISCARD
                 0> EXEC
                 """),
+            Arguments.of("client tracking", """
+                0!> HELLO 3
+                0> CLIENT TRACKING ON
+                0> CLIENT GETREDIR
+                0> CLIENT TRACKINGINFO
+                0> GET k1
+                0> MGET k2 k3
+                1> SET k1 v
+                1> SET k1 v2
+                0> GET k1
+                0> SET k1 mine
+                1> MSET k2 a k3 b
+                0> GET k9
+                1> FLUSHALL
+                0> CLIENT TRACKING ON BCAST
+                0> CLIENT TRACKING OFF
+                0> CLIENT TRACKING ON BCAST PREFIX user: PREFIX obj:
+                0> CLIENT TRACKINGINFO
+                1> SET user:1 x
+                1> SET other y
+                1> MSET obj:1 a user:2 b
+                0> CLIENT TRACKING ON BCAST PREFIX us
+                0> CLIENT TRACKING OFF
+                0> CLIENT TRACKING ON BCAST PREFIX us PREFIX user
+                0> CLIENT TRACKING ON OPTIN
+                0> CLIENT TRACKING OFF
+                0> CLIENT TRACKING ON OPTIN
+                0> GET a
+                1> SET a 1
+                0> CLIENT CACHING yes
+                0> GET a
+                1> SET a 2
+                0> CLIENT CACHING no
+                0> CLIENT TRACKINGINFO
+                0> CLIENT TRACKING OFF
+                0> CLIENT TRACKINGINFO
+                0> CLIENT GETREDIR
+                0> CLIENT TRACKING ON OPTOUT NOLOOP
+                0> GET b
+                0> SET b me
+                0> GET b
+                1> SET b x
+                0> CLIENT CACHING no
+                0> GET c
+                1> SET c 1
+                0> CLIENT CACHING yes
+                0> CLIENT TRACKINGINFO
+                0> CLIENT TRACKING OFF
+                1> CLIENT TRACKING ON REDIRECT 99999
+                1> CLIENT TRACKING ON PREFIX x
+                1> CLIENT TRACKING ON OPTIN OPTOUT
+                1> CLIENT TRACKING ON BCAST OPTIN
+                1> CLIENT TRACKING maybe
+                1> CLIENT TRACKING ON foo
+                1> CLIENT CACHING yes
+                1> CLIENT CACHING maybe
+                1> CLIENT TRACKING ON
+                1> GET z
+                0> SET z 1
+                1> CLIENT TRACKINGINFO
+                1> CLIENT TRACKING OFF
+                2> SUBSCRIBE __redis__:invalidate
+                1> CLIENT TRACKING ON REDIRECT ${id2}
+                1> GET r1
+                1> MGET r2 r3
+                0> SET r1 x
+                0> MSET r2 a r3 b
+                1> CLIENT TRACKING OFF
+                1> CLIENT TRACKING ON BCAST PREFIX r REDIRECT ${id2}
+                0> MSET r1 a r2 b
+                0> SET other c
+                0> FLUSHALL
+                1> CLIENT TRACKING OFF
+                0> CLIENT TRACKING ON REDIRECT ${id2}
+                0> GET q
+                2> RESET
+                1> SET q 1
+                2> SUBSCRIBE __redis__:invalidate
+                0> GET q
+                1> SET q 2
+                0> CLIENT TRACKING OFF
+                0> CLIENT TRACKING ON BCAST NOLOOP
+                0> SET n1 mine
+                1> SET n2 theirs
+                0> CLIENT TRACKING ON BCAST PREFIX a
+                0> CLIENT TRACKINGINFO
+                """),
             Arguments.of("blocking lists", """
                 0> BLPOP L1 L2 0
                 1> BLPOP L2 0

@@ -217,4 +217,31 @@ public final class CommandSpec {
         }
         return new KeySpec(first.flags(), begin, null, 0, false, last < 0 ? last : last - begin, step, 0, 0, 0);
     }
+
+    /**
+     * The positions of the keys in {@code args} by this command's key specs (Redis's
+     * getKeysFromCommandWithSpecs), into {@code out}; {@code specOf}, when not null, receives the
+     * index of the spec that found each. Returns the count, or 0 when a complete spec could not be
+     * applied. {@code out} needs room for {@code args.count() * max(1, keySpecs().size())}.
+     */
+    public int keyPositions(final Args args, final int[] out, final int[] specOf) {
+        int n = 0;
+        for (int k = 0; k < keySpecs.size(); k++) {
+            final KeySpec ks = keySpecs.get(k);
+            final int added = ks.keys(args, out, n);
+            if (added < 0) {
+                if ((ks.flags() & KeySpec.INCOMPLETE) != 0) {
+                    continue;
+                }
+                return 0;
+            }
+            if (specOf != null) {
+                for (int i = n; i < n + added; i++) {
+                    specOf[i] = k;
+                }
+            }
+            n += added;
+        }
+        return n;
+    }
 }

@@ -14,8 +14,12 @@ import dev.cinnabar.protocol.Errors;
 import dev.cinnabar.protocol.command.CommandFamily;
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.blocking.BlockedReply;
+import dev.cinnabar.server.pubsub.ByteKey;
+import dev.cinnabar.server.tracking.Tracking;
+import dev.cinnabar.server.tracking.TrackingState;
 import dev.cinnabar.server.net.ClientInfo;
 import dev.cinnabar.server.net.ClientPause;
 import dev.cinnabar.server.net.ClientSession;
@@ -98,6 +102,19 @@ public final class ClientCommands implements CommandFamily {
         client.subcommand("KILL").arity(-3).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(CONNECTION)
             .since("2.4.0").summary("Kill the connection of a client")
             .complexity("O(N) where N is the number of client connections").handler(this::kill);
+        client.subcommand("TRACKING").arity(-3).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION).since("6.0.0")
+            .summary("Enable or disable server assisted client side caching support")
+            .complexity("O(1). Some options may introduce additional complexity.").handler(this::tracking);
+        client.subcommand("CACHING").arity(3).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION).since("6.0.0")
+            .summary("Instruct the server about tracking or not keys in the next request")
+            .complexity("O(1)").handler(this::caching);
+        client.subcommand("GETREDIR").arity(2).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION).since("6.0.0")
+            .summary("Get tracking notifications redirection client ID if any").complexity("O(1)")
+            .handler((ClientSession c, Args a) -> c.reply().integer(
+                c.tracking().enabled() ? c.tracking().redirect() : -1));
+        client.subcommand("TRACKINGINFO").arity(2).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION).since("6.2.0")
+            .summary("Return information about server assisted client side caching for the current connection")
+            .complexity("O(1)").handler(this::trackingInfo);
         client.subcommand("UNBLOCK").arity(-3).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(CONNECTION)
             .since("5.0.0").summary("Unblock a client blocked in a blocking command from a different connection")
             .complexity("O(log N) where N is the number of client connections").handler(this::unblock);
@@ -249,6 +266,155 @@ public final class ClientCommands implements CommandFamily {
             case "master" -> "master";
             default -> null;
         };
+    }
+
+    /** CLIENT TRACKING ON|OFF [REDIRECT id] [BCAST] [PREFIX p ...] [OPTIN] [OPTOUT] [NOLOOP], Redis's checks in order. */
+    private void tracking(final ClientSession c, final Args a) {
+        final boolean on;
+        if (a.is(2, "ON")) {
+            on = true;
+        } else if (a.is(2, "OFF")) {
+            on = false;
+        } else {
+            c.reply().error(Errors.SYNTAX);
+            return;
+        }
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        final List<ByteKey> prefixes = new ArrayList<>();
+        for (int j = 3; j < a.count(); j++) {
+            final boolean more = j + 1 < a.count();
+            if (a.is(j, "REDIRECT") && more) {
+                j++;
+                if (redirect != 0) {
+                    c.reply().error("ERR A client can only redirect to a single other client");
+                    return;
+                }
+                if (!a.isLong(j)) {
+                    c.reply().error(Errors.NOT_INTEGER);
+                    return;
+                }
+                redirect = a.longValue(j);
+                if (c.server().clientById(redirect) == null) {
+                    c.reply().error("ERR The client ID you want redirect to does not exist");
+                    return;
+                }
+            } else if (a.is(j, "BCAST")) {
+                bcast = true;
+            } else if (a.is(j, "OPTIN")) {
+                optin = true;
+            } else if (a.is(j, "OPTOUT")) {
+                optout = true;
+            } else if (a.is(j, "NOLOOP")) {
+                noloop = true;
+            } else if (a.is(j, "PREFIX") && more) {
+                j++;
+                prefixes.add(new ByteKey(a.copy(j)));
+            } else {
+                c.reply().error(Errors.SYNTAX);
+                return;
+            }
+        }
+        final TrackingState t = c.tracking();
+        if (!on) {
+            c.server().tracking().disable(c);
+            c.reply().ok();
+            return;
+        }
+        final String error;
+        if (!bcast && !prefixes.isEmpty()) {
+            error = "ERR PREFIX option requires BCAST mode to be enabled";
+        } else if (t.enabled() && t.bcast() != bcast) {
+            error = "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then "
+                + "re-enabling it with a different mode.";
+        } else if (bcast && (optin || optout)) {
+            error = "ERR OPTIN and OPTOUT are not compatible with BCAST";
+        } else if (optin && optout) {
+            error = "ERR You can't specify both OPTIN mode and OPTOUT mode";
+        } else if ((optin && t.optout()) || (optout && t.optin())) {
+            error = "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then "
+                + "re-enabling it with a different mode.";
+        } else {
+            error = bcast ? Tracking.prefixCollision(t, prefixes) : null;
+        }
+        if (error != null) {
+            c.reply().error(error);
+            return;
+        }
+        c.server().tracking().enable(c, redirect, bcast, optin, optout, noloop, prefixes);
+        c.reply().ok();
+    }
+
+    /** CLIENT CACHING YES|NO: whether the next command's keys are tracked (OPTIN / OPTOUT). */
+    private void caching(final ClientSession c, final Args a) {
+        final TrackingState t = c.tracking();
+        if (!t.enabled()) {
+            c.reply().error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
+                + "OPTOUT mode enabled");
+        } else if (a.is(2, "YES")) {
+            if (t.optin()) {
+                t.caching(true);
+                c.reply().ok();
+            } else {
+                c.reply().error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+            }
+        } else if (a.is(2, "NO")) {
+            if (t.optout()) {
+                t.caching(true);
+                c.reply().ok();
+            } else {
+                c.reply().error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+            }
+        } else {
+            c.reply().error(Errors.SYNTAX);
+        }
+    }
+
+    /** CLIENT TRACKINGINFO: flags, redirect and prefixes as Redis reports them. */
+    private void trackingInfo(final ClientSession c, final Args a) {
+        final TrackingState t = c.tracking();
+        final List<String> flags = new ArrayList<>();
+        if (!t.enabled()) {
+            flags.add("off");
+        } else {
+            flags.add("on");
+            if (t.bcast()) {
+                flags.add("bcast");
+            }
+            if (t.optin()) {
+                flags.add("optin");
+                if (t.caching()) {
+                    flags.add("caching-yes");
+                }
+            }
+            if (t.optout()) {
+                flags.add("optout");
+                if (t.caching()) {
+                    flags.add("caching-no");
+                }
+            }
+            if (t.noloop()) {
+                flags.add("noloop");
+            }
+            if (t.brokenRedirect()) {
+                flags.add("broken_redirect");
+            }
+        }
+        final RespWriter w = c.reply();
+        w.map(3);
+        w.bulk("flags");
+        w.set(flags.size());
+        flags.forEach(w::bulk);
+        w.bulk("redirect");
+        w.integer(t.enabled() ? t.redirect() : -1);
+        w.bulk("prefixes");
+        w.array(t.prefixes().size());
+        for (final ByteKey p : t.prefixes()) {
+            w.bulk(p.bytes());
+        }
     }
 
     /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when a client blocked on keys was released. */

@@ -270,22 +270,7 @@ public final class CommandCommands implements CommandFamily {
         }
         final int[] positions = new int[target.count() * Math.max(1, spec.keySpecs().size())];
         final int[] specOf = new int[positions.length];
-        int n = 0;
-        for (int k = 0; k < spec.keySpecs().size(); k++) {
-            final KeySpec ks = spec.keySpecs().get(k);
-            final int added = ks.keys(target, positions, n);
-            if (added < 0) {
-                if ((ks.flags() & KeySpec.INCOMPLETE) != 0) {
-                    continue;
-                }
-                n = 0;
-                break;
-            }
-            for (int i = n; i < n + added; i++) {
-                specOf[i] = k;
-            }
-            n += added;
-        }
+        final int n = spec.keyPositions(target, positions, specOf);
         if (n == 0 && !spec.has(CommandFlag.NO_MANDATORY_KEYS)) {
             c.reply().error(Errors.INVALID_ARGUMENTS);
             return;

@@ -97,6 +97,7 @@ public final class ConnectionCommands implements CommandFamily {
     private void reset(final ClientSession c, final Args a) {
         TransactionCommands.discardTransaction(c);
         c.server().pubsub().removeClient(c);
+        c.server().tracking().disable(c);
         if (c.monitor()) {
             c.monitor(false);
             c.server().monitors().remove(c);

@@ -134,6 +134,16 @@ public final class Dispatcher {
         stats.errorReply(sp < 0 ? error : error.substring(0, sp));
     }
 
+    /** A default-mode tracking client read keys: remember them; its own invalidations follow its reply. */
+    private void afterTrackedCall(final ClientSession c, final CommandSpec spec, final Args args) {
+        if (spec.has(CommandFlag.READONLY) && !c.tracking().bcast()) {
+            final int[] positions = new int[args.count() * Math.max(1, spec.keySpecs().size())];
+            final int n = spec.keyPositions(args, positions, null);
+            server.tracking().rememberKeys(c, positions, n, args);
+        }
+        server.tracking().afterCommand(c);
+    }
+
     /** Executes a command that passed every check: time it, count it, propagate it. */
     public void call(final ClientSession c, final CommandSpec spec, final Args args) {
         final var ks = server.keyspace();
@@ -142,9 +152,15 @@ public final class Dispatcher {
         final int outBefore = out.writerIndex();
         c.lastCommand(spec.name());
         c.currentSpec(spec);
+        final ClientSession caller = server.currentClient();
+        server.currentClient(c);
         final long start = System.nanoTime();
         spec.invoke(c, args);
         final long duration = System.nanoTime() - start;
+        server.currentClient(caller);
+        if (c.tracking().enabled()) {
+            afterTrackedCall(c, spec, args);
+        }
         stats.called(spec.id(), duration, server.config().latencyTracking);
         // an error reply starts with '-': count it as Redis's afterErrorReply does
         final ByteBuf after = c.outBuffer();

@@ -121,7 +121,7 @@ public final class ServerInfoSections {
             .field("client_recent_max_input_buffer", maxIn)
             .field("client_recent_max_output_buffer", maxOut)
             .field("blocked_clients", server.blocking().count())
-            .field("tracking_clients", 0)
+            .field("tracking_clients", server.tracking().clients())
             .field("clients_in_timeout_table", 0);
     }
 
@@ -278,9 +278,9 @@ public final class ServerInfoSections {
             .field("active_defrag_key_misses", 0)
             .field("total_active_defrag_time", 0)
             .field("current_active_defrag_time", 0)
-            .field("tracking_total_keys", 0)
-            .field("tracking_total_items", 0)
-            .field("tracking_total_prefixes", 0)
+            .field("tracking_total_keys", server.tracking().totalKeys())
+            .field("tracking_total_items", server.tracking().totalItems())
+            .field("tracking_total_prefixes", server.tracking().totalPrefixes())
             .field("unexpected_error_replies", 0)
             .field("total_error_replies", cs.totalErrorReplies)
             .field("dump_payload_sanitizations", 0)

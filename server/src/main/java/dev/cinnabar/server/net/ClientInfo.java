@@ -48,6 +48,15 @@ public final class ClientInfo {
         if (c.postponed() || c.blocked()) {
             f.append('b');
         }
+        if (c.tracking().enabled()) {
+            f.append('t');
+        }
+        if (c.tracking().brokenRedirect()) {
+            f.append('R');
+        }
+        if (c.tracking().bcast()) {
+            f.append('B');
+        }
         if (c.closing()) {
             f.append('c');
         }

@@ -12,6 +12,7 @@ import dev.cinnabar.server.blocking.BlockedReply;
 import dev.cinnabar.server.multi.MultiState;
 import dev.cinnabar.server.pubsub.PubSub;
 import dev.cinnabar.server.pubsub.Subscriptions;
+import dev.cinnabar.server.tracking.TrackingState;
 import dev.cinnabar.storage.commands.StorageCall;
 import dev.cinnabar.storage.commands.StorageSettings;
 import dev.cinnabar.storage.keyspace.Database;
@@ -62,6 +63,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     /** Bit i set: argument i is shown as "(redacted)" to monitors (AUTH, HELLO ... AUTH). */
     private long redacted;
     private final MultiState multi = new MultiState();
+    private final TrackingState tracking = new TrackingState();
     private CommandSpec currentSpec;
     private BlockedClients.Wait wait;
     private boolean blockedAgain;
@@ -96,12 +98,13 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             channel.close();
             return;
         }
-        server.clients().add(this);
+        server.register(this);
     }
 
     @Override
     public void channelInactive(final ChannelHandlerContext ctx) {
-        server.clients().remove(this);
+        server.unregister(this);
+        server.tracking().disable(this);
         server.monitors().remove(this);
         server.pause().forget(this);
         server.pubsub().removeClient(this);
@@ -180,13 +183,17 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         redacted = 0;
         if (!replyOff && !skip) {
             server.dispatcher().execute(this, args);
-            return;
+        } else {
+            final ByteBuf b = outBuffer();
+            final int mark = b.writerIndex();
+            server.dispatcher().execute(this, args);
+            if ((replyOff || skip) && out == b && b.writerIndex() > mark) {
+                b.writerIndex(mark);
+            }
         }
-        final ByteBuf b = outBuffer();
-        final int mark = b.writerIndex();
-        server.dispatcher().execute(this, args);
-        if ((replyOff || skip) && out == b && b.writerIndex() > mark) {
-            b.writerIndex(mark);
+        // CLIENT CACHING applies to the next command only; CLIENT commands and MULTI keep it (resetClient)
+        if (tracking.caching() && !multi.active() && (currentSpec == null || !currentSpec.name().startsWith("client"))) {
+            tracking.commandDone();
         }
     }
 
@@ -591,6 +598,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     public void currentSpec(final CommandSpec spec) {
         this.currentSpec = spec;
+    }
+
+    public TrackingState tracking() {
+        return tracking;
     }
 
     public MultiState multi() {
