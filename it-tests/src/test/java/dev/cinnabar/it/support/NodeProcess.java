@@ -29,6 +29,11 @@ public class NodeProcess implements AutoCloseable {
     private final Path log;
     private final Process process;
 
+    /** Any launcher (an entrypoint script, a demo) that ends up listening on {@code port}. */
+    public static NodeProcess launch(final String name, final int port, final List<String> command) {
+        return new NodeProcess(name, port, command);
+    }
+
     /** Launches {@code command} (it must listen on {@code port}) and waits until it answers PING. */
     protected NodeProcess(final String name, final int port, final List<String> command) {
         this.name = name;
@@ -61,7 +66,9 @@ public class NodeProcess implements AutoCloseable {
 
     private boolean answersPing() {
         try (RespClient c = RespClient.connect(port, Duration.ofSeconds(2))) {
-            return "+PONG\r\n".equals(new String(c.call("PING"), StandardCharsets.ISO_8859_1));
+            // a password-protected node answers NOAUTH: it is up all the same
+            final String reply = new String(c.call("PING"), StandardCharsets.ISO_8859_1);
+            return reply.equals("+PONG\r\n") || reply.startsWith("-NOAUTH");
         } catch (RuntimeException e) {
             return false;
         }
