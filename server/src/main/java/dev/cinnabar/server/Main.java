@@ -1,5 +1,8 @@
 package dev.cinnabar.server;
 
+import dev.cinnabar.sentinel.Sentinel;
+import dev.cinnabar.sentinel.SentinelConfigException;
+import dev.cinnabar.server.sentinel.SentinelRole;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,9 +46,19 @@ public final class Main {
             ServerLog.warning("Warning: no config file specified, using the default config. In order to specify a "
                 + "config file use java -jar cinnabar-server.jar /path/to/redis.conf");
         }
+        if (server.config().sentinelMode) {
+            ServerLog.role('X');
+        }
         try {
             server.start();
+            if (server.config().sentinelMode) {
+                server.startSentinel();
+            }
         } catch (IllegalStateException e) {
+            System.exit(1);
+            return;
+        } catch (SentinelConfigException e) {
+            System.err.println(e.fatalMessage(Version.REDIS_VERSION));
             System.exit(1);
             return;
         }
@@ -54,7 +67,8 @@ public final class Main {
             server.stop();
             System.exit(0);
         });
-        ServerLog.notice("Running mode=standalone, port=" + server.boundPort() + ".");
+        ServerLog.notice("Running mode=" + (server.config().sentinelMode ? "sentinel" : "standalone") + ", port="
+            + server.boundPort() + ".");
         ServerLog.notice("Server initialized");
         ServerLog.notice("Ready to accept connections tcp");
     }
@@ -91,12 +105,26 @@ public final class Main {
             }
         }
         final List<String> options = new ArrayList<>(Arrays.asList(argv).subList(i, argv.length));
+        config.sentinelMode = options.remove("--sentinel");
         if (!options.isEmpty()) {
             // redis-server puts a newline between the file and the options: line numbers count it
             conf.append('\n').append(ConfigFileParser.optionsToConfig(options));
         }
-        table.apply(ConfigFileParser.parse(conf.toString()));
-        return new Server(config, table);
+        if (!config.sentinelMode) {
+            table.apply(ConfigFileParser.parse(conf.toString()));
+            return new Server(config, table);
+        }
+        // a sentinel listens on 26379 unless told otherwise; its "sentinel ..." lines are the sentinel's
+        table.apply(ConfigFileParser.parse("port " + Sentinel.DEFAULT_PORT));
+        final List<ConfigFileParser.Line> lines = new ArrayList<>(ConfigFileParser.parse(conf.toString()));
+        lines.removeIf(l -> !l.words().isEmpty() && l.words().get(0).equalsIgnoreCase("sentinel"));
+        table.apply(lines);
+        final Path file = config.configFile == null ? null : Path.of(config.configFile);
+        final String problem = SentinelRole.configFileProblem(file);
+        if (problem != null) {
+            throw new ConfigException(problem);
+        }
+        return new Server(config, table, new SentinelRole(file, conf.toString()));
     }
 
     private static void usage() {

@@ -22,6 +22,7 @@ import dev.cinnabar.server.info.Info;
 import dev.cinnabar.server.info.ServerInfoSections;
 import dev.cinnabar.server.net.ClientPause;
 import dev.cinnabar.server.blocking.BlockedClients;
+import dev.cinnabar.server.sentinel.SentinelRole;
 import dev.cinnabar.server.tracking.Tracking;
 import dev.cinnabar.server.multi.TransactionCommands;
 import dev.cinnabar.server.multi.WatchIndex;
@@ -65,32 +66,46 @@ public final class Server {
     private final KeyspaceNotifier notifier;
     private final BlockedClients blocking = new BlockedClients(this);
     private final Tracking tracking = new Tracking(this);
+    private final SentinelRole sentinelRole;
     private final java.util.Map<Long, ClientSession> clientsById = new java.util.HashMap<>();
     /** The client whose command is running (Redis's server.current_client), or null. */
     private ClientSession currentClient;
 
     public Server(final ServerConfig config, final ConfigTable configTable) {
+        this(config, configTable, null);
+    }
+
+    /** A server; with {@code sentinel} set, in the sentinel role (its table and INFO sections). */
+    public Server(final ServerConfig config, final ConfigTable configTable, final SentinelRole sentinel) {
         this.config = config;
         this.configTable = configTable;
         this.keyspace = new Keyspace(config.databases);
         this.notifier = new KeyspaceNotifier(pubsub, config);
         keyspace.events(new ServerKeyspaceEvents(this));
-        this.table = buildTable();
+        this.sentinelRole = sentinel;
+        if (sentinel != null) {
+            sentinel.attach(this);
+        }
+        this.table = sentinel == null ? buildTable() : SentinelRole.table(serverFamilies());
         this.commandStats = new CommandStats(table);
         this.dispatcher = new Dispatcher(this, table, commandStats);
-        ServerInfoSections.registerAll(this, info);
+        if (sentinel == null) {
+            ServerInfoSections.registerAll(this, info);
+        } else {
+            ServerInfoSections.registerSentinel(this, info, sentinel::infoSection);
+        }
+    }
+
+    /** The families of server-side commands, shared by the data node's and the sentinel's tables. */
+    private static List<dev.cinnabar.protocol.command.CommandFamily> serverFamilies() {
+        return List.of(new ConnectionCommands(), new ClientCommands(), new ConfigCommands(), new CommandCommands(),
+            new ServerCommands(), new PubSubCommands(), new TransactionCommands());
     }
 
     /** Every command family of a data node, declared by the families themselves. */
     public static CommandTable buildTable() {
         final CommandTable.Builder b = CommandTable.builder();
-        b.register(new ConnectionCommands());
-        b.register(new ClientCommands());
-        b.register(new ConfigCommands());
-        b.register(new CommandCommands());
-        b.register(new ServerCommands());
-        b.register(new PubSubCommands());
-        b.register(new TransactionCommands());
+        serverFamilies().forEach(b::register);
         StorageFamilies.all().forEach(b::register);
         return b.build();
     }
@@ -102,10 +117,38 @@ public final class Server {
         net.keyspaceLoop().execute(() -> cron.schedule(net.keyspaceLoop()));
     }
 
+    /** The sentinel role's start, once listening: load its config and start its timer, on the loop. */
+    public void startSentinel() throws Exception {
+        final io.netty.channel.EventLoop loop = net.keyspaceLoop();
+        final java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                sentinelRole.create(loop);
+                sentinelRole.start(loop);
+                done.complete(null);
+            } catch (Exception | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
     public void stop() {
+        if (sentinelRole != null && net != null) {
+            net.keyspaceLoop().execute(sentinelRole::shutdown);
+        }
         if (net != null) {
             net.stop();
         }
+    }
+
+    /** The sentinel when this server runs in the sentinel role, else null. */
+    public dev.cinnabar.sentinel.Sentinel sentinel() {
+        return sentinelRole == null ? null : sentinelRole.sentinel();
     }
 
     /** Called at the start of each read batch: refresh the cached clock (Redis's updateCachedTime). */

@@ -4,6 +4,7 @@ import static dev.cinnabar.protocol.command.AclCategory.CONNECTION;
 import static dev.cinnabar.protocol.command.CommandFlag.ADMIN;
 import static dev.cinnabar.protocol.command.CommandFlag.LOADING;
 import static dev.cinnabar.protocol.command.CommandFlag.NOSCRIPT;
+import static dev.cinnabar.protocol.command.CommandFlag.SENTINEL;
 import static dev.cinnabar.protocol.command.CommandFlag.STALE;
 
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class ClientCommands implements CommandFamily {
 
     @Override
     public void register(final CommandTable.Builder t) {
-        final CommandTable.CommandBuilder client = t.command("CLIENT").arity(-2).group("connection").since("2.4.0")
+        final CommandTable.CommandBuilder client = t.command("CLIENT").arity(-2).flags(SENTINEL).group("connection").since("2.4.0")
             .summary("A container for client connection commands").complexity("Depends on subcommand.");
         client.subcommand("HELP").arity(2).flags(LOADING, STALE).acl(CONNECTION).since("5.0.0")
             .summary("Show helpful text about the different subcommands").complexity("O(1)")

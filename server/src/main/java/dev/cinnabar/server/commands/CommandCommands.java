@@ -2,6 +2,7 @@ package dev.cinnabar.server.commands;
 
 import static dev.cinnabar.protocol.command.AclCategory.CONNECTION;
 import static dev.cinnabar.protocol.command.CommandFlag.LOADING;
+import static dev.cinnabar.protocol.command.CommandFlag.SENTINEL;
 import static dev.cinnabar.protocol.command.CommandFlag.STALE;
 
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class CommandCommands implements CommandFamily {
 
     @Override
     public void register(final CommandTable.Builder t) {
-        final CommandTable.CommandBuilder cmd = t.command("COMMAND").arity(-1).flags(LOADING, STALE).acl(CONNECTION)
+        final CommandTable.CommandBuilder cmd = t.command("COMMAND").arity(-1).flags(LOADING, STALE, SENTINEL).acl(CONNECTION)
             .group("server").since("2.8.13").summary("Get array of Redis command details")
             .complexity("O(N) where N is the total number of Redis commands").tips("nondeterministic_output_order")
             .handler(this::all);

@@ -172,7 +172,7 @@ public final class ConnectionCommands implements CommandFamily {
         c.reply().bulk("version").bulk(Version.REDIS_VERSION);
         c.reply().bulk("proto").integer(c.protocol());
         c.reply().bulk("id").integer(c.id());
-        c.reply().bulk("mode").bulk("standalone");
+        c.reply().bulk("mode").bulk(c.server().sentinel() != null ? "sentinel" : "standalone");
         c.reply().bulk("role").bulk("master");
         c.reply().bulk("modules").array(0);
     }

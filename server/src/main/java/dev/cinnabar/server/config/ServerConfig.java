@@ -49,6 +49,8 @@ public final class ServerConfig {
     /** [class][hard, soft, softSeconds] for the classes of {@link #CLIENT_CLASSES}. */
     public final long[][] clientOutputBufferLimits = new long[3][3];
     public long replBacklogSize;
+    /** Started with --sentinel (or as cinnabar-sentinel): the sentinel role. */
+    public boolean sentinelMode;
     public boolean activeExpireEnabled = true;
     /** Where the config was read from, for CONFIG REWRITE and INFO config_file; null if none. */
     public String configFile;

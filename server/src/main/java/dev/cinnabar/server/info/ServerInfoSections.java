@@ -52,6 +52,16 @@ public final class ServerInfoSections {
         info.register("Keyspace", true, s::keyspace);
     }
 
+    /** A sentinel serves only these sections, as redis-sentinel does. */
+    public static void registerSentinel(final Server server, final Info info, final InfoSection sentinel) {
+        final ServerInfoSections s = new ServerInfoSections(server);
+        info.register("Server", true, s::server);
+        info.register("Clients", true, s::clients);
+        info.register("Stats", true, s::stats);
+        info.register("CPU", true, s::cpu);
+        info.register("Sentinel", true, sentinel);
+    }
+
     static long heapUsed() {
         final Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
@@ -76,7 +86,7 @@ public final class ServerInfoSections {
             .field("redis_git_sha1", "00000000")
             .field("redis_git_dirty", 0)
             .field("redis_build_id", "0")
-            .field("redis_mode", "standalone")
+            .field("redis_mode", server.sentinel() != null ? "sentinel" : "standalone")
             .field("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + arch)
             .field("arch_bits", 64)
             .field("monotonic_clock", "POSIX clock_gettime")

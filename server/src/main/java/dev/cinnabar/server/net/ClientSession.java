@@ -7,6 +7,8 @@ import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.ServerLog;
 import dev.cinnabar.protocol.command.CommandSpec;
+import dev.cinnabar.sentinel.Sentinel;
+import dev.cinnabar.sentinel.SentinelCall;
 import dev.cinnabar.server.blocking.BlockedClients;
 import dev.cinnabar.server.blocking.BlockedReply;
 import dev.cinnabar.server.multi.MultiState;
@@ -31,7 +33,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * <p>It is also the {@link StorageCall} handed to handlers: a call sees this client's database
  * and writes into this client's outbound buffer. Not @Sharable: one instance per channel.
  */
-public final class ClientSession extends ChannelInboundHandlerAdapter implements StorageCall, PubSub.Subscriber {
+public final class ClientSession extends ChannelInboundHandlerAdapter
+    implements StorageCall, PubSub.Subscriber, SentinelCall {
     private final Server server;
     private final long id;
     private final RespCommandDecoder decoder = new RespCommandDecoder();
@@ -598,6 +601,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     public void currentSpec(final CommandSpec spec) {
         this.currentSpec = spec;
+    }
+
+    @Override
+    public Sentinel sentinel() {
+        return server.sentinel();
     }
 
     public TrackingState tracking() {

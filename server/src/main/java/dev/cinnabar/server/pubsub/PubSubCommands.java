@@ -15,6 +15,7 @@ import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.command.KeySpec;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.protocol.resp.RespWriter;
+import dev.cinnabar.sentinel.SentinelCommands;
 import dev.cinnabar.server.net.ClientSession;
 
 /** SUBSCRIBE family, PUBLISH, SPUBLISH and PUBSUB introspection, over {@link PubSub}. */
@@ -78,6 +79,10 @@ public final class PubSubCommands implements CommandFamily {
     }
 
     private void publish(final ClientSession c, final Args a) {
+        if (c.sentinel() != null) {
+            SentinelCommands.publish(c, a);
+            return;
+        }
         final long n = c.server().pubsub().publish(a.copy(1), a.copy(2));
         c.reply().integer(n);
     }

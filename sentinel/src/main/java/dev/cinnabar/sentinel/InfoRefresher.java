@@ -1,0 +1,164 @@
+package dev.cinnabar.sentinel;
+
+import dev.cinnabar.sentinel.SentinelEventSink.Level;
+import dev.cinnabar.sentinel.SentinelInstance.Kind;
+
+/**
+ * Applies an instance's INFO reply. Redis: sentinel.c sentinelRefreshInstanceInfo().
+ *
+ * <p>Why here: INFO is how Sentinel sees the topology move. A master's reply discovers replicas; a replica's says
+ * whom it follows and how far it got; a promoted replica reporting role:master is what advances a failover; and a
+ * node following the wrong master is put right, but only after waiting long enough for a newer configuration to
+ * arrive from the sentinel that may have caused it.
+ *
+ * <ol>
+ * <li>Discovery and role bookkeeping happen even in TILT; corrective actions do not.</li>
+ * <li>A replica that became a master without being our promoted replica is turned back into a replica of our master
+ *     (+convert-to-slave) only when our master looks sane and nothing changed for 4 publish periods.</li>
+ * <li>A replica following another address is pointed back at our master (+fix-slave-config) after
+ *     failover-timeout without changes.</li>
+ * </ol>
+ */
+final class InfoRefresher {
+    private final Sentinel s;
+
+    InfoRefresher(final Sentinel s) {
+        this.s = s;
+    }
+
+    void refresh(final SentinelInstance ri, final String text, final long nowMs) {
+        ri.info = text;
+        final InfoReply info = InfoReply.parse(text);
+        ri.masterLinkDownTime = info.masterLinkDownMs();
+        if (info.runId() != null) {
+            if (ri.runid == null) {
+                ri.runid = info.runId();
+            } else if (!ri.runid.equals(info.runId())) {
+                s.instanceEvent(Level.NOTICE, "+reboot", ri, "");
+                if (ri.isMaster() && ri.masterRebootDownAfterPeriod != 0) {
+                    ri.flags.add(InstanceFlag.MASTER_REBOOT);
+                    ri.masterRebootSinceTime = nowMs;
+                }
+                ri.runid = info.runId();
+            }
+        }
+        if (ri.isMaster()) {
+            for (final InfoReply.HostPort hp : info.slaves()) {
+                discoverReplica(ri, hp, nowMs);
+            }
+        }
+        final Kind role = info.role();
+        if (role == Kind.SLAVE) {
+            applyReplicaFields(ri, info, nowMs);
+        }
+        ri.infoRefresh = nowMs;
+
+        if (role != ri.roleReported) {
+            ri.roleReportedTime = nowMs;
+            ri.roleReported = role;
+            if (role == Kind.SLAVE) {
+                ri.slaveConfChangeTime = nowMs;
+            }
+            s.instanceEvent(Level.VERBOSE, ri.kind == role ? "+role-change" : "-role-change", ri,
+                " new reported role is " + (role == Kind.MASTER ? "master" : "slave"));
+        }
+        if (s.tilt) {
+            return;
+        }
+        // a master claiming to be a replica is left alone: it will be seen as down and failed over
+        if (ri.isSlave() && role == Kind.MASTER) {
+            replicaReportsMaster(ri, nowMs);
+        }
+        if (ri.isSlave() && role == Kind.SLAVE && (ri.slaveMasterPort != ri.master.addr.port()
+            || !s.addrEqualsHostname(ri.master.addr, ri.slaveMasterHost))) {
+            final long wait = ri.master.failoverTimeout;
+            if (looksSane(ri.master, nowMs) && ri.noDownFor(wait, nowMs) && nowMs - ri.slaveConfChangeTime > wait) {
+                if (s.monitor.sendSlaveOf(ri, ri.master.addr)) {
+                    s.instanceEvent(Level.NOTICE, "+fix-slave-config", ri, "");
+                }
+            }
+        }
+        if (ri.isSlave() && role == Kind.SLAVE
+            && (ri.has(InstanceFlag.RECONF_SENT) || ri.has(InstanceFlag.RECONF_INPROG))) {
+            trackReconfiguration(ri);
+        }
+    }
+
+    private void discoverReplica(final SentinelInstance master, final InfoReply.HostPort hp, final long nowMs) {
+        if (s.lookupSlave(master, hp.host(), hp.port()) != null) {
+            return;
+        }
+        try {
+            final SentinelInstance slave = s.createInstance(null, Kind.SLAVE, hp.host(), hp.port(), master.quorum,
+                master, nowMs);
+            s.instanceEvent(Level.NOTICE, "+slave", slave, "");
+            s.flushConfig();
+        } catch (Sentinel.CreateException e) {
+            s.log(Level.DEBUG, "replica " + hp.host() + ":" + hp.port() + " ignored: " + e.error);
+        }
+    }
+
+    private static void applyReplicaFields(final SentinelInstance ri, final InfoReply info, final long nowMs) {
+        if (info.masterHost() != null
+            && (ri.slaveMasterHost == null || !info.masterHost().equalsIgnoreCase(ri.slaveMasterHost))) {
+            ri.slaveMasterHost = info.masterHost();
+            ri.slaveConfChangeTime = nowMs;
+        }
+        if (info.masterPort() != null && ri.slaveMasterPort != info.masterPort()) {
+            ri.slaveMasterPort = info.masterPort();
+            ri.slaveConfChangeTime = nowMs;
+        }
+        if (info.linkUp() != null) {
+            ri.slaveMasterLinkUp = info.linkUp();
+        }
+        if (info.slavePriority() != null) {
+            ri.slavePriority = info.slavePriority();
+        }
+        if (info.replOffset() != null) {
+            ri.slaveReplOffset = info.replOffset();
+        }
+        if (info.replicaAnnounced() != null) {
+            ri.replicaAnnounced = info.replicaAnnounced();
+        }
+    }
+
+    /** A replica of ours says role:master: our promotion completing, or something to undo. */
+    private void replicaReportsMaster(final SentinelInstance ri, final long nowMs) {
+        final SentinelInstance master = ri.master;
+        if (ri.has(InstanceFlag.PROMOTED) && master.has(InstanceFlag.FAILOVER_IN_PROGRESS)
+            && master.failoverState == FailoverState.WAIT_PROMOTION) {
+            s.failover.promotionConfirmed(master, ri, nowMs);
+            return;
+        }
+        final long wait = s.timings.publishPeriod * 4;
+        if (!ri.has(InstanceFlag.PROMOTED) && looksSane(master, nowMs) && ri.noDownFor(wait, nowMs)
+            && nowMs - ri.roleReportedTime > wait) {
+            if (s.monitor.sendSlaveOf(ri, master.addr)) {
+                s.instanceEvent(Level.NOTICE, "+convert-to-slave", ri, "");
+            }
+        }
+    }
+
+    /** RECONF_SENT -> RECONF_INPROG when it follows the promoted replica, -> RECONF_DONE once its link is up. */
+    private void trackReconfiguration(final SentinelInstance ri) {
+        final SentinelInstance promoted = ri.master.promotedSlave;
+        if (ri.has(InstanceFlag.RECONF_SENT) && promoted != null && ri.slaveMasterHost != null
+            && s.addrEqualsHostname(promoted.addr, ri.slaveMasterHost)
+            && ri.slaveMasterPort == promoted.addr.port()) {
+            ri.flags.remove(InstanceFlag.RECONF_SENT);
+            ri.flags.add(InstanceFlag.RECONF_INPROG);
+            s.instanceEvent(Level.NOTICE, "+slave-reconf-inprog", ri, "");
+        }
+        if (ri.has(InstanceFlag.RECONF_INPROG) && ri.slaveMasterLinkUp) {
+            ri.flags.remove(InstanceFlag.RECONF_INPROG);
+            ri.flags.add(InstanceFlag.RECONF_DONE);
+            s.instanceEvent(Level.NOTICE, "+slave-reconf-done", ri, "");
+        }
+    }
+
+    /** sentinelMasterLooksSane: a master by config and by report, not down, with INFO fresher than 2 periods. */
+    boolean looksSane(final SentinelInstance master, final long nowMs) {
+        return master.isMaster() && master.roleReported == Kind.MASTER && !master.isDown()
+            && nowMs - master.infoRefresh < s.timings.infoPeriod * 2;
+    }
+}
