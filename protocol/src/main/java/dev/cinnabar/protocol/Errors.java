@@ -42,6 +42,8 @@ public final class Errors {
     public static final String COUNT_GT_ZERO = "ERR count should be greater than 0";
     public static final String NUMKEYS_GT_ZERO = "ERR numkeys should be greater than 0";
     public static final String OUT_OF_RANGE = "ERR value is out of range";
+    /** Redis's getIntFromObjectOrReply without a custom message: an integer outside C int's range. */
+    public static final String INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647";
     public static final String RANDMEMBER_RANGE =
         "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     public static final String BIT_VALUE = "ERR bit is not an integer or out of range";

@@ -63,13 +63,26 @@ public record KeySpec(
         return new KeySpec(flags, 0, keyword, startFrom, false, lastKey, step, 0, 0, 0);
     }
 
+    /**
+     * Keys whose positions no spec can describe (Redis's "unknown" begin_search and find_keys, as
+     * SORT declares for its BY/GET patterns and its STORE key). It finds no keys; COMMAND INFO
+     * prints it as type "unknown". Encoded as a negative begin index, which no other spec has.
+     */
+    public static KeySpec unknown(final int flags) {
+        return new KeySpec(flags, -1, null, 0, false, 0, 0, 0, 0, 0);
+    }
+
     public boolean isKeyword() {
         return beginKeyword != null;
     }
 
-    /** Movable when the key positions depend on the arguments (keyword or key count). */
+    public boolean isUnknown() {
+        return beginKeyword == null && beginIndex < 0;
+    }
+
+    /** Movable when the key positions depend on the arguments (keyword, key count, or unknown). */
     public boolean movable() {
-        return isKeyword() || keyNum;
+        return isKeyword() || keyNum || isUnknown();
     }
 
     public String[] flagNames() {
@@ -94,6 +107,9 @@ public record KeySpec(
      * many were added, or -1 when the arguments cannot hold the keys the spec says.
      */
     public int keys(final Args args, final int[] out, final int outFrom) {
+        if (isUnknown()) {
+            return 0;
+        }
         final int argc = args.count();
         int begin;
         if (isKeyword()) {

@@ -96,6 +96,19 @@ public final class Args {
         return Arrays.copyOfRange(buf, offsets[i], offsets[i] + lengths[i]);
     }
 
+    /**
+     * Argument {@code i} as C's {@code %s} prints it in Redis's error texts: up to its first NUL, each
+     * byte as itself (see {@link RespWriter#rawByteChar}).
+     */
+    public String printable(final int i) {
+        final int end = Bytes.cStringEnd(buf, offsets[i], lengths[i]);
+        final char[] chars = new char[end - offsets[i]];
+        for (int k = 0; k < chars.length; k++) {
+            chars[k] = RespWriter.rawByteChar(buf[offsets[i] + k]);
+        }
+        return new String(chars);
+    }
+
     public String string(final int i) {
         return new String(buf, offsets[i], lengths[i], StandardCharsets.UTF_8);
     }

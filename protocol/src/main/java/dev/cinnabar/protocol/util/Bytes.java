@@ -22,6 +22,16 @@ public final class Bytes {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /** Where C's string functions stop reading {@code b[off..off+len)}: its first NUL, else its end. */
+    public static int cStringEnd(final byte[] b, final int off, final int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return off + len;
+    }
+
     public static byte upper(final byte b) {
         return (b >= 'a' && b <= 'z') ? (byte) (b - 32) : b;
     }

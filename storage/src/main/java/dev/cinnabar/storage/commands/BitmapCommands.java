@@ -109,6 +109,8 @@ public final class BitmapCommands implements CommandFamily {
             db.add(a.copy(1), r);
         } else if (v instanceof RawString rs) {
             r = rs;
+            // an in-place write makes even an embedded string raw, as dbUnshareStringValue does
+            r.ensure(need);
         } else if (v instanceof byte[] b) {
             r = new RawString(b, Math.max(need, b.length));
             final Entry e = db.lookup(a.array(), a.offset(1), a.length(1));
@@ -243,6 +245,11 @@ public final class BitmapCommands implements CommandFamily {
             }
             final long start = a.longValue(2);
             final long end = a.longValue(3);
+            // Redis answers an empty negative range before it looks at the unit
+            if (start < 0 && end < 0 && start > end) {
+                c.reply().integer(0);
+                return;
+            }
             boolean isBit = false;
             if (a.count() == 5) {
                 final Boolean u = unit(c, a, 4);
@@ -250,10 +257,6 @@ public final class BitmapCommands implements CommandFamily {
                     return;
                 }
                 isBit = u;
-            }
-            if (start < 0 && end < 0 && start > end) {
-                c.reply().integer(0);
-                return;
             }
             r = Range.of(start, end, isBit, len);
         } else if (a.count() == 2) {
@@ -439,7 +442,8 @@ public final class BitmapCommands implements CommandFamily {
         final Database db = c.db();
         final byte[] dst = a.copy(2);
         if (maxLen > 0) {
-            db.set(dst, res, false);
+            // Redis stores the result as a raw string, whatever its bytes look like
+            db.set(dst, new RawString(res, maxLen), false);
             c.keyspace().events().notify(Notify.STRING, "set", dst, db.id());
             c.keyspace().dirty++;
         } else if (db.delete(dst)) {

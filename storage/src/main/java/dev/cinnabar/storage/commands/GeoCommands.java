@@ -21,7 +21,9 @@ import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Notify;
+import dev.cinnabar.storage.type.LongDoubles;
 import dev.cinnabar.storage.type.geo.GeoHash;
+import dev.cinnabar.storage.type.geo.PartialSort;
 import dev.cinnabar.storage.type.zset.ScoreRange;
 import dev.cinnabar.storage.type.zset.ZSet;
 
@@ -150,18 +152,7 @@ public final class GeoCommands implements CommandFamily {
 
     /** %.17Lf of a double, trailing zeros removed (Redis's addReplyHumanLongDouble). */
     static String human(final double d) {
-        String s = new BigDecimal(d).setScale(17, RoundingMode.HALF_EVEN).toPlainString();
-        if (s.indexOf('.') >= 0) {
-            int end = s.length();
-            while (s.charAt(end - 1) == '0') {
-                end--;
-            }
-            if (s.charAt(end - 1) == '.') {
-                end--;
-            }
-            s = s.substring(0, end);
-        }
-        return s.equals("-0") ? "0" : s;
+        return LongDoubles.human(new BigDecimal(d));
     }
 
     private static void replyHuman(final RespWriter w, final double d) {
@@ -493,10 +484,16 @@ public final class GeoCommands implements CommandFamily {
             q.sort = SORT_ASC;
         }
         final List<Point> found = scan(zs, q);
-        if (q.sort == SORT_ASC) {
-            found.sort(Comparator.comparingDouble(Point::dist));
-        } else if (q.sort == SORT_DESC) {
-            found.sort(Comparator.comparingDouble(Point::dist).reversed());
+        if (q.sort != SORT_NONE) {
+            final Comparator<Point> byDist = q.sort == SORT_ASC ? Comparator.comparingDouble(Point::dist)
+                : Comparator.comparingDouble(Point::dist).reversed();
+            final long returned = q.count == 0 || found.size() < q.count ? found.size() : q.count;
+            if (returned == found.size()) {
+                // glibc's qsort is a merge sort at these sizes: stable, as List.sort is
+                found.sort(byDist);
+            } else {
+                PartialSort.sort(found, byDist, 0, (int) returned - 1);
+            }
         }
         reply(c, q, found, flags);
     }

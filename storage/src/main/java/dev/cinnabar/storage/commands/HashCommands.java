@@ -20,8 +20,8 @@ import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Notify;
+import dev.cinnabar.storage.type.LongDoubles;
 import dev.cinnabar.storage.type.hash.HashValue;
-import dev.cinnabar.storage.type.hash.LongDoubles;
 
 /** The hash family, with Redis 7.0's replies, errors, notifications and HINCRBYFLOAT rewrite. */
 public final class HashCommands implements CommandFamily {

@@ -12,16 +12,19 @@ import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.command.KeySpec;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.storage.keyspace.Database;
+import dev.cinnabar.storage.keyspace.Entry;
 import dev.cinnabar.storage.keyspace.Notify;
+import dev.cinnabar.storage.type.RawString;
 import dev.cinnabar.storage.type.Strings;
 import dev.cinnabar.storage.type.hll.Hll;
 
 /**
  * PFADD, PFCOUNT, PFMERGE over HLL string values ({@link Hll} keeps Redis's byte layout).
  *
- * <p>A command works on a copy of the value and stores the result back only when it changed, so
- * a failed command leaves the key untouched. PFCOUNT of one key refreshes the cached cardinality
- * in the header; that is a modification Redis propagates (it bumps dirty), so we do too.
+ * <p>A command works on a copy of the value and stores it back as Redis leaves its string after
+ * editing it in place: raw (dbUnshareStringValue), with the edits made before a corrupted
+ * register run was met. PFCOUNT of one key refreshes the cached cardinality in the header; that
+ * is a modification Redis propagates (it bumps dirty), so we do too.
  * Redis: hyperloglog.c pfaddCommand(), pfcountCommand(), pfmergeCommand().
  */
 public final class HyperLogLogCommands implements CommandFamily {
@@ -69,13 +72,33 @@ public final class HyperLogLogCommands implements CommandFamily {
         return h;
     }
 
-    private static void store(final StorageCall c, final Args a, final int i, final Hll h) {
-        c.db().set(a.copy(i), h.toBytes(), true);
+    /**
+     * Redis's dbUnshareStringValue then an in-place edit: the registers go back as a raw string
+     * (TTL kept, no signal; the caller signals a real change). A new key is added instead.
+     */
+    private static byte[] storeRaw(final StorageCall c, final Args a, final Entry e, final Hll h) {
+        final byte[] bytes = h.toBytes();
+        final RawString raw = new RawString(bytes, bytes.length);
+        if (e != null) {
+            c.db().overwrite(e, raw);
+            return e.key;
+        }
+        final byte[] key = a.copy(1);
+        c.db().add(key, raw);
+        return key;
+    }
+
+    /** Redis's dbUnshareStringValue alone: an unchanged value becomes raw unless it is already. */
+    private static void unshare(final StorageCall c, final Entry e) {
+        if (!(e.value instanceof RawString r) || r.isEmbedded()) {
+            final byte[] b = Strings.bytes(e.value);
+            c.db().overwrite(e, new RawString(b, b.length));
+        }
     }
 
     private void pfadd(final StorageCall c, final Args a) {
-        final Object v = c.db().lookupWrite(a, 1);
-        Hll h = load(c, v);
+        final Entry e = c.db().lookupWriteEntry(a, 1);
+        Hll h = load(c, e == null ? null : e.value);
         if (h == ERROR) {
             return;
         }
@@ -85,18 +108,24 @@ public final class HyperLogLogCommands implements CommandFamily {
             h.maxBytes(c.settings().hllSparseMaxBytes);
             updated++;
         }
-        for (int j = 2; j < a.count(); j++) {
+        boolean corrupted = false;
+        for (int j = 2; j < a.count() && !corrupted; j++) {
             final int r = h.add(a.array(), a.offset(j), a.length(j));
-            if (r < 0) {
-                c.reply().error(Errors.HLL_CORRUPTED);
-                return;
-            }
-            updated += r;
+            corrupted = r < 0;
+            updated += Math.max(r, 0);
+        }
+        if (updated > 0 && !corrupted) {
+            h.invalidateCache();
+        }
+        // the edits made before a corrupted register was met stay, as Redis edits the string in place
+        final byte[] key = storeRaw(c, a, e, h);
+        if (corrupted) {
+            c.reply().error(Errors.HLL_CORRUPTED);
+            return;
         }
         if (updated > 0) {
-            h.invalidateCache();
-            store(c, a, 1, h);
-            c.keyspace().events().notify(Notify.STRING, "pfadd", a.copy(1), c.db().id());
+            c.db().signalModified(key);
+            c.keyspace().events().notify(Notify.STRING, "pfadd", key, c.db().id());
             c.keyspace().dirty += updated;
         }
         c.reply().integer(updated > 0 ? 1 : 0);
@@ -118,7 +147,8 @@ public final class HyperLogLogCommands implements CommandFamily {
             c.reply().integer(Hll.count(max));
             return;
         }
-        final Hll h = load(c, c.db().lookupRead(a, 1));
+        final Entry e = c.db().lookupReadEntry(a.array(), a.offset(1), a.length(1));
+        final Hll h = load(c, e == null ? null : e.value);
         if (h == ERROR) {
             return;
         }
@@ -127,16 +157,18 @@ public final class HyperLogLogCommands implements CommandFamily {
             return;
         }
         if (h.validCache()) {
+            unshare(c, e);
             c.reply().integer(h.cachedCard());
             return;
         }
         final long card = h.count();
         if (card < 0) {
+            unshare(c, e);
             c.reply().error(Errors.HLL_CORRUPTED);
             return;
         }
         h.cachedCard(card);
-        store(c, a, 1, h);
+        c.db().signalModified(storeRaw(c, a, e, h));
         c.keyspace().dirty++;
         c.reply().integer(card);
     }
@@ -161,12 +193,14 @@ public final class HyperLogLogCommands implements CommandFamily {
             }
         }
         final Database db = c.db();
-        Hll dst = load(c, db.lookupWrite(a, 1));
+        final Entry e = db.lookupWriteEntry(a, 1);
+        Hll dst = load(c, e == null ? null : e.value);
         if (dst == null) {
             dst = Hll.create();
             dst.maxBytes(c.settings().hllSparseMaxBytes);
         }
         if (dense && !dst.toDense()) {
+            storeRaw(c, a, e, dst);
             c.reply().error(Errors.HLL_CORRUPTED);
             return;
         }
@@ -176,8 +210,9 @@ public final class HyperLogLogCommands implements CommandFamily {
             }
         }
         dst.invalidateCache();
-        store(c, a, 1, dst);
-        c.keyspace().events().notify(Notify.STRING, "pfadd", a.copy(1), db.id());
+        final byte[] key = storeRaw(c, a, e, dst);
+        db.signalModified(key);
+        c.keyspace().events().notify(Notify.STRING, "pfadd", key, db.id());
         c.keyspace().dirty++;
         c.reply().ok();
     }

@@ -52,7 +52,6 @@ public final class KeyCommands implements CommandFamily {
 
     private static final String NX_INCOMPATIBLE = "ERR NX and XX, GT or LT options at the same time are not compatible";
     private static final String GT_LT_INCOMPATIBLE = "ERR GT and LT options at the same time are not compatible";
-    private static final String UNKNOWN_TYPE = "ERR unknown type object";
     private static final String INVALID_FIRST_DB = "ERR invalid first DB index";
     private static final String INVALID_SECOND_DB = "ERR invalid second DB index";
     private static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not "
@@ -461,7 +460,8 @@ public final class KeyCommands implements CommandFamily {
             return;
         }
         final long t = Math.max(absolute ? expire : expire - c.nowMs(), 0);
-        c.reply().integer(ms ? t : (t + 500) / 1000);
+        // t >= 0 here; Redis's (t + 500) / 1000 comes out as unsigned arithmetic for t near LLONG_MAX
+        c.reply().integer(ms ? t : Long.divideUnsigned(t + 500, 1000));
     }
 
     private void persist(final StorageCall c, final Args a) {
@@ -489,9 +489,14 @@ public final class KeyCommands implements CommandFamily {
     }
 
     /** A DB index argument (Redis's getIntFromObjectOrReply); -1 after replying the error. */
-    private static int dbIndex(final StorageCall c, final Args a, final int i, final String notIntError) {
-        if (!a.isLong(i) || a.longValue(i) != (int) a.longValue(i)) {
-            c.reply().error(notIntError);
+    /** Argument {@code i} as a database index, or -1 after replying the error Redis gives (SELECT, MOVE, COPY DB). */
+    public static int dbIndex(final StorageCall c, final Args a, final int i) {
+        if (!a.isLong(i)) {
+            c.reply().error(Errors.NOT_INTEGER);
+            return -1;
+        }
+        if (a.longValue(i) != (int) a.longValue(i)) {
+            c.reply().error(Errors.INT_RANGE);
             return -1;
         }
         final long id = a.longValue(i);
@@ -510,7 +515,7 @@ public final class KeyCommands implements CommandFamily {
             if (a.is(j, "REPLACE")) {
                 replace = true;
             } else if (a.is(j, "DB") && j + 1 < a.count()) {
-                final int id = dbIndex(c, a, ++j, Errors.NOT_INTEGER);
+                final int id = dbIndex(c, a, ++j);
                 if (id < 0) {
                     return;
                 }
@@ -537,10 +542,6 @@ public final class KeyCommands implements CommandFamily {
         }
         final byte[] to = a.copy(2);
         final Object copy = duplicate(v);
-        if (copy == null) {
-            c.reply().error(UNKNOWN_TYPE);
-            return;
-        }
         if (exists) {
             dst.delete(a.array(), a.offset(2), a.length(2));
         }
@@ -560,13 +561,13 @@ public final class KeyCommands implements CommandFamily {
             return v;
         }
         if (v instanceof RawString r) {
-            return new RawString(r.toBytes(), r.length());
+            return r.copy();
         }
         return ((TypedValue) v).copy();
     }
 
     private void move(final StorageCall c, final Args a) {
-        final int id = dbIndex(c, a, 2, Errors.NOT_INTEGER);
+        final int id = dbIndex(c, a, 2);
         if (id < 0) {
             return;
         }

@@ -369,9 +369,11 @@ public final class ListCommands implements CommandFamily {
         // positions before firstRemovable are kept: it is where the |count|-th match from the tail sits
         int firstRemovable = 0;
         if (count < 0) {
+            // Redis negates LONG_MIN to itself, a count its loop never reaches: every match goes
+            final long wanted = count == Long.MIN_VALUE ? Long.MAX_VALUE : -count;
             long seen = 0;
             firstRemovable = l.size();
-            for (int i = l.size() - 1; i >= 0 && seen < -count; i--) {
+            for (int i = l.size() - 1; i >= 0 && seen < wanted; i--) {
                 if (l.equalsAt(i, b, off, len)) {
                     seen++;
                     firstRemovable = i;

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.cinnabar.protocol.Errors;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.protocol.resp.RespWriter;
+import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.protocol.util.Glob;
 
 /**
@@ -70,7 +71,7 @@ public final class ScanSupport {
     public static long cursor(final Args a, final int i) {
         final byte[] b = a.array();
         final int off = a.offset(i);
-        final int end = LongDoubles.cStringEnd(b, off, a.length(i));
+        final int end = Bytes.cStringEnd(b, off, a.length(i));
         int p = off;
         boolean negative = false;
         if (p < end && (b[p] == '+' || b[p] == '-')) {
@@ -85,12 +86,17 @@ public final class ScanSupport {
         return negative ? -v : v;
     }
 
+
+    private static boolean isSpace(final byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
+    }
+
     private static boolean isCursor(final byte[] b, final int off, final int len) {
-        final int end = LongDoubles.cStringEnd(b, off, len);
+        final int end = Bytes.cStringEnd(b, off, len);
         if (end == off) {
             return true;
         }
-        if (LongDoubles.isSpace(b[off])) {
+        if (isSpace(b[off])) {
             return false;
         }
         int p = off;

@@ -19,7 +19,10 @@ public final class StorageFamilies {
             new GeoCommands(),
             new ListCommands(),
             new HashCommands(),
-            new SetCommands()
+            new SetCommands(),
+            new DumpCommands(),
+            new SortCommands(),
+            new MemoryCommands()
         );
     }
 }

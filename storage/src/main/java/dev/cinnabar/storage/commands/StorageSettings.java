@@ -6,7 +6,7 @@ package dev.cinnabar.storage.commands;
  */
 public final class StorageSettings {
     public long protoMaxBulkLen = 512L * 1024 * 1024;
-    public int hashMaxListpackEntries = 128;
+    public int hashMaxListpackEntries = 512;
     public int hashMaxListpackValue = 64;
     public int listMaxListpackSize = -2;
     public int listCompressDepth;
@@ -19,4 +19,8 @@ public final class StorageSettings {
     public int maxmemorySamples = 5;
     public int lfuLogFactor = 10;
     public int lfuDecayTime = 1;
+    /** rdbcompression: LZF for RDB strings over 20 bytes, in files and DUMP payloads. */
+    public boolean rdbCompression = true;
+    /** rdbchecksum: write and verify the CRC-64 trailer of RDB files. */
+    public boolean rdbChecksum = true;
 }

@@ -18,6 +18,7 @@ import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Entry;
 import dev.cinnabar.storage.keyspace.Notify;
+import dev.cinnabar.storage.type.LongDoubles;
 import dev.cinnabar.storage.type.RawString;
 import dev.cinnabar.storage.type.Strings;
 
@@ -445,6 +446,16 @@ public final class StringCommands implements CommandFamily {
             c.reply().error(Errors.SYNTAX);
             return;
         }
+        // Redis looks the key up before it validates the expire: a missing key answers nil whatever it is
+        final Object v = c.db().lookupRead(a, 1);
+        if (v == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        if (!Strings.isString(v)) {
+            c.reply().error(Errors.WRONGTYPE);
+            return;
+        }
         long when = NO_EXPIRE;
         if ((flags & F_EXPIRE) != 0) {
             when = absoluteExpire(c, a, expireArg[0], flags, "getex");
@@ -452,10 +463,7 @@ public final class StringCommands implements CommandFamily {
                 return;
             }
         }
-        final Object v = getGeneric(c, a);
-        if (v == null || v == WRONG_TYPE) {
-            return;
-        }
+        replyString(c.reply(), v);
         final Database db = c.db();
         final byte[] key = a.copy(1);
         if ((flags & (F_EXAT | F_PXAT)) != 0 && KeyCommands.alreadyExpired(c, when)) {
@@ -592,7 +600,7 @@ public final class StringCommands implements CommandFamily {
     }
 
     /** Overwrites an existing entry keeping its TTL (dbOverwrite) or adds the key; returns the key. */
-    private static byte[] store(final Database db, final Entry e, final Args a, final byte[] value) {
+    private static byte[] store(final Database db, final Entry e, final Args a, final Object value) {
         if (e != null) {
             db.overwrite(e, value);
             return e.key;
@@ -605,7 +613,7 @@ public final class StringCommands implements CommandFamily {
     private void incrbyfloat(final StorageCall c, final Args a) {
         final Database db = c.db();
         final Entry e = db.lookupWriteEntry(a, 1);
-        LongDoubles.Value current = LongDoubles.ZERO;
+        BigDecimal current = BigDecimal.ZERO;
         if (e != null) {
             if (!Strings.isString(e.value)) {
                 c.reply().error(Errors.WRONGTYPE);
@@ -613,18 +621,19 @@ public final class StringCommands implements CommandFamily {
             }
             current = LongDoubles.parse(Strings.array(e.value), 0, Strings.length(e.value));
         }
-        final LongDoubles.Value incr = current == null ? null : LongDoubles.parse(a.array(), a.offset(2), a.length(2));
+        final BigDecimal incr = current == null ? null : LongDoubles.parse(a.array(), a.offset(2), a.length(2));
         if (current == null || incr == null) {
             c.reply().error(Errors.NOT_FLOAT);
             return;
         }
         final BigDecimal sum = LongDoubles.add(current, incr);
-        if (sum == null) {
+        if (sum == LongDoubles.INFINITE) {
             c.reply().error(Errors.NAN_OR_INF);
             return;
         }
         final byte[] text = LongDoubles.format(sum);
-        final byte[] key = store(db, e, a, text);
+        // Redis stores the result without trying the integer encoding: "3" is an embstr, not an int
+        final byte[] key = store(db, e, a, "int".equals(Strings.encoding(text)) ? RawString.embedded(text) : text);
         db.signalModified(key);
         db.notify(Notify.STRING, "incrbyfloat", key);
         c.keyspace().dirty++;

@@ -269,6 +269,14 @@ public final class ZSetCommands implements CommandFamily {
         }
     }
 
+    /**
+     * The result of ZUNION/ZINTER/ZDIFF (and their STORE forms): always a skiplist, as Redis builds
+     * it, so a -0 score survives in the reply; storeResult converts a stored result that fits.
+     */
+    private static ZSet resultSet() {
+        return ZSet.create(0, 0, 0);
+    }
+
     /** A new set sized by the settings, for results built member by member. */
     static ZSet newSet(final StorageCall c, final int firstLen) {
         return ZSet.create(firstLen, c.settings().zsetMaxListpackEntries, c.settings().zsetMaxListpackValue);
@@ -568,7 +576,8 @@ public final class ZSetCommands implements CommandFamily {
             kind = RANK;
         }
         final boolean rev = dir == 1;
-        if ((offset != 0 || limit != -1) && kind == RANK) {
+        // Redis only looks at the count: "LIMIT 5 -1" passes with a rank range
+        if (limit != -1 && kind == RANK) {
             c.reply().error(Errors.LIMIT_NEEDS_BY);
             return;
         }
@@ -626,7 +635,8 @@ public final class ZSetCommands implements CommandFamily {
             } else if (offset >= 0) {
                 final long from = range.from(zs);
                 final long to = range.to(zs);
-                final long avail = to - from - offset;
+                // an empty range can have to < from: clamp before subtracting a (possibly huge) offset
+                final long avail = offset < to - from ? to - from - offset : 0;
                 if (avail > 0) {
                     count = limit < 0 ? avail : Math.min(limit, avail);
                     first = rev ? to - 1 - offset : from + offset;
@@ -879,7 +889,7 @@ public final class ZSetCommands implements CommandFamily {
                 }
             });
         }
-        final ZSet result = newSet(c, 0);
+        final ZSet result = resultSet();
         for (final Member m : order) {
             addTo(c, result, acc.get(m)[0], m.b, 0, null);
         }
@@ -887,7 +897,7 @@ public final class ZSetCommands implements CommandFamily {
     }
 
     private static ZSet inter(final StorageCall c, final Source[] sorted, final long agg) {
-        final ZSet result = newSet(c, 0);
+        final ZSet result = resultSet();
         if (sorted[0].size() == 0) {
             return result;
         }
@@ -898,7 +908,9 @@ public final class ZSetCommands implements CommandFamily {
                 if (Double.isNaN(other)) {
                     return;
                 }
-                acc = aggregate(acc, weighted(sorted[j].weight, other), agg);
+                // unlike the first set's score, Redis does not turn a NaN product (inf * 0) into 0
+                // here: SUM then yields 0 and MIN/MAX ignore it
+                acc = aggregate(acc, sorted[j].weight * other, agg);
             }
             addTo(c, result, acc, m, 0, null);
         });
@@ -906,7 +918,7 @@ public final class ZSetCommands implements CommandFamily {
     }
 
     private static ZSet diff(final StorageCall c, final Source[] src) {
-        final ZSet result = newSet(c, 0);
+        final ZSet result = resultSet();
         if (src[0].size() == 0) {
             return result;
         }

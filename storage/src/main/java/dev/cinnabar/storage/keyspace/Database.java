@@ -3,6 +3,7 @@ package dev.cinnabar.storage.keyspace;
 import java.util.function.Consumer;
 
 import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.storage.type.MemorySizes;
 import dev.cinnabar.storage.type.TypedValue;
 
 /**
@@ -11,6 +12,10 @@ import dev.cinnabar.storage.type.TypedValue;
  * <p>Lookups apply lazy expiry first (Redis's expireIfNeeded): on a master an expired key is
  * deleted and reported through {@link KeyspaceEvents#keyExpired}; on a replica it only reads as
  * missing, because replicas wait for the master's DEL.
+ *
+ * <p>Every change to a key passes through this class (lookupWrite before an in-place change,
+ * set, overwrite, delete, the expiry paths, setExpire, removeExpire), which is where a running
+ * snapshot's {@link CopyOnWrite} hook sees the key first.
  */
 public final class Database {
     private final int id;
@@ -19,6 +24,8 @@ public final class Database {
     private Dict<ExpireEntry> expires;
     /** Sum of TTLs sampled by the active expire cycle, for INFO keyspace avg_ttl. */
     long avgTtl;
+    /** This database's share of the used-memory estimate (see {@link MemoryAccounting}). */
+    long usedBytes;
 
     Database(final int id, final Keyspace keyspace) {
         this.id = id;
@@ -53,6 +60,16 @@ public final class Database {
 
     /** Looks a key up for reading: expiry, LRU touch and keyspace_hits/misses. */
     public Object lookupRead(final byte[] b, final int off, final int len) {
+        final Entry e = lookupReadEntry(b, off, len);
+        return e == null ? null : e.value;
+    }
+
+    public Object lookupRead(final Args args, final int i) {
+        return lookupRead(args.array(), args.offset(i), args.length(i));
+    }
+
+    /** Like {@link #lookupRead} but returns the entry (for a read that may convert the encoding). */
+    public Entry lookupReadEntry(final byte[] b, final int off, final int len) {
         final Entry e = lookup(b, off, len);
         if (e == null) {
             keyspace.stats.keyspaceMisses++;
@@ -60,11 +77,7 @@ public final class Database {
         }
         keyspace.stats.keyspaceHits++;
         keyspace.touch(e);
-        return e.value;
-    }
-
-    public Object lookupRead(final Args args, final int i) {
-        return lookupRead(args.array(), args.offset(i), args.length(i));
+        return e;
     }
 
     /** Redis's LOOKUP_NOTOUCH read (TYPE, EXISTS, TTL): hit/miss statistics, no LRU touch. */
@@ -92,6 +105,7 @@ public final class Database {
     public Entry lookupWriteEntry(final byte[] b, final int off, final int len) {
         final Entry e = lookup(b, off, len);
         if (e != null) {
+            willChange(e);
             keyspace.touch(e);
         }
         return e;
@@ -101,12 +115,16 @@ public final class Database {
         return lookupWriteEntry(args.array(), args.offset(i), args.length(i));
     }
 
-    /** Looks a key up for writing: expiry and LRU touch, no hit/miss statistics. */
+    /**
+     * Looks a key up for writing: expiry and LRU touch, no hit/miss statistics. The caller may
+     * change the returned value in place (a running snapshot has saved it first).
+     */
     public Object lookupWrite(final byte[] b, final int off, final int len) {
         final Entry e = lookup(b, off, len);
         if (e == null) {
             return null;
         }
+        willChange(e);
         keyspace.touch(e);
         return e.value;
     }
@@ -176,8 +194,11 @@ public final class Database {
 
     /** Deletes a key whose deadline passed and reports it (stats, DEL propagation, notification). */
     void deleteExpired(final byte[] key) {
-        dict.remove(key);
-        expires.remove(key);
+        if (keyspace.cow != null) {
+            beforeWrite(dict.find(key));
+        }
+        removed(dict.remove(key));
+        removedExpire(expires.remove(key));
         keyspace.stats.expiredKeys++;
         keyspace.events().keyExpired(this, key);
         keyspace.events().notify(Notify.EXPIRED, "expired", key, id);
@@ -193,10 +214,11 @@ public final class Database {
         if (e == null) {
             add(key, value);
         } else {
+            willChange(e);
             e.value = value;
             keyspace.overwritten(e);
             if (!keepTtl && expires.size() > 0) {
-                expires.remove(key);
+                removedExpire(expires.remove(key));
             }
         }
         keyspace.events().keyModified(this, key);
@@ -209,7 +231,9 @@ public final class Database {
     public Entry add(final byte[] key, final Object value) {
         final Entry n = new Entry(key, value);
         n.lru = keyspace.initialAccess();
+        n.epoch = keyspace.epoch;
         dict.add(n);
+        keyspace.memory.added(this, n);
         if (value instanceof TypedValue) {
             // Redis's dbAdd signals every added key as ready; only lists, zsets and streams wake clients
             keyspace.events().keyReady(this, key);
@@ -218,17 +242,81 @@ public final class Database {
         return n;
     }
 
+    /**
+     * Adds a key read from an RDB file (Redis's dbAddRDBLoad): no notification, no signal.
+     * Returns null, adding nothing, when the key exists already.
+     */
+    public Entry addLoaded(final byte[] key, final Object value) {
+        if (dict.find(key) != null) {
+            return null;
+        }
+        final Entry n = new Entry(key, value);
+        n.lru = keyspace.initialAccess();
+        n.epoch = keyspace.epoch;
+        dict.add(n);
+        keyspace.memory.added(this, n);
+        return n;
+    }
+
+    /** Sizes the dictionaries for a load (an RDB's RESIZEDB hint), as Redis's dictExpand does. */
+    public void expandForLoad(final int keys, final int keysWithTtl) {
+        dict.expand(keys);
+        expires.expand(keysWithTtl);
+    }
+
     /** Replaces the value of an existing key in place, keeping its TTL, without signalling. */
     public void overwrite(final Entry e, final Object value) {
+        willChange(e);
         e.value = value;
+    }
+
+    /**
+     * Announces an in-place change of {@code e}'s value by a caller that did not look it up for
+     * writing (SORT converting a sorted set's encoding): the snapshot and the memory estimate see
+     * the value as it was. Lookups for writing call this themselves.
+     */
+    public void willChange(final Entry e) {
+        beforeWrite(e);
+        keyspace.memory.changing(this, e);
+    }
+
+    private void removed(final Entry e) {
+        if (e != null) {
+            keyspace.memory.removed(this, e);
+        }
+    }
+
+    private void removedExpire(final ExpireEntry x) {
+        if (x != null) {
+            usedBytes -= MemoryAccounting.EXPIRE_ENTRY_BYTES;
+        }
+    }
+
+    /** This database's share of the used-memory estimate, pending changes applied. */
+    public long usedMemory() {
+        keyspace.memory.settle();
+        return usedBytes + MemorySizes.REFERENCE * ((long) dict.buckets() + expires.buckets());
+    }
+
+    /** Lets a running snapshot save {@code e} before it changes (see {@link CopyOnWrite}). */
+    private void beforeWrite(final Entry e) {
+        final CopyOnWrite hook = keyspace.cow;
+        if (hook != null && e != null && e.epoch != keyspace.epoch) {
+            hook.beforeWrite(this, e);
+        }
     }
 
     /** Deletes a key; true when it existed. Signals nothing: callers notify with their event. */
     public boolean delete(final byte[] b, final int off, final int len) {
-        if (expires.size() > 0) {
-            expires.remove(b, off, len);
+        if (keyspace.cow != null) {
+            beforeWrite(dict.find(b, off, len));
         }
-        return dict.remove(b, off, len) != null;
+        if (expires.size() > 0) {
+            removedExpire(expires.remove(b, off, len));
+        }
+        final Entry e = dict.remove(b, off, len);
+        removed(e);
+        return e != null;
     }
 
     public boolean delete(final byte[] key) {
@@ -254,16 +342,26 @@ public final class Database {
         if (e == null) {
             return;
         }
+        beforeWrite(e);
         final ExpireEntry x = expires.find(key);
         if (x != null) {
             x.whenMs = whenMs;
         } else {
             expires.add(new ExpireEntry(e.key, whenMs));
+            usedBytes += MemoryAccounting.EXPIRE_ENTRY_BYTES;
         }
     }
 
     public boolean removeExpire(final byte[] b, final int off, final int len) {
-        return expires.size() > 0 && expires.remove(b, off, len) != null;
+        if (expires.size() == 0) {
+            return false;
+        }
+        if (keyspace.cow != null) {
+            beforeWrite(dict.find(b, off, len));
+        }
+        final ExpireEntry x = expires.remove(b, off, len);
+        removedExpire(x);
+        return x != null;
     }
 
     public boolean removeExpire(final byte[] key) {
@@ -298,23 +396,30 @@ public final class Database {
     /** Empties the database; returns the number of keys removed. */
     public long clear() {
         final long n = dict.size();
+        // new tables, never dict.clear(): a running snapshot still walks the old ones
         dict = new Dict<>(keyspace.seed());
         expires = new Dict<>(keyspace.seed());
         avgTtl = 0;
+        usedBytes = 0;
+        keyspace.memory.cleared(this);
         return n;
     }
 
     /** Exchanges contents with another database (SWAPDB): ids stay, data moves. */
     void swapWith(final Database other) {
+        keyspace.memory.settle();
         final Dict<Entry> d = dict;
         final Dict<ExpireEntry> x = expires;
         final long a = avgTtl;
+        final long u = usedBytes;
         dict = other.dict;
         expires = other.expires;
         avgTtl = other.avgTtl;
+        usedBytes = other.usedBytes;
         other.dict = d;
         other.expires = x;
         other.avgTtl = a;
+        other.usedBytes = u;
     }
 
     /** Incremental rehash and shrink, run from the cron (Redis's databasesCron). */

@@ -208,6 +208,16 @@ public class Dict<N extends Dict.Node> {
         }
     }
 
+    /**
+     * Grows the table for {@code n} entries at once (Redis's dictExpand, used by the RDB loader's
+     * RESIZEDB hint); nothing while rehashing or when the table is large enough already.
+     */
+    public final void expand(final int n) {
+        if (!isRehashing() && n > t0.length) {
+            resize(nextPower(n));
+        }
+    }
+
     /** Shrinks a sparse table (Redis's htNeedsResize / dictResize, run from the cron). */
     public final boolean shrinkIfNeeded() {
         if (isRehashing() || t0.length <= INITIAL) {
@@ -367,6 +377,65 @@ public class Dict<N extends Dict.Node> {
         } finally {
             pauseRehash--;
         }
+    }
+
+    /**
+     * Up to {@code count} distinct nodes from around a random position (Redis's dictGetSomeKeys):
+     * consecutive buckets of both tables are walked from a random index, jumping elsewhere after
+     * five empty buckets in a row once enough are seen, for at most {@code count * 10} buckets.
+     * Cheaper than {@code count} calls of {@link #random}, at the price of less independent picks,
+     * which is all eviction sampling needs. Returns how many nodes were stored in {@code out}.
+     */
+    @SuppressWarnings("unchecked")
+    public final int sample(final N[] out, final int count, final java.util.random.RandomGenerator rnd) {
+        final int want = Math.min(count, size());
+        if (want == 0) {
+            return 0;
+        }
+        for (int j = 0; j < want && isRehashing(); j++) {
+            rehashStep();
+        }
+        final int tables = isRehashing() ? 2 : 1;
+        int maxMask = t0.length - 1;
+        if (tables > 1 && t1.length - 1 > maxMask) {
+            maxMask = t1.length - 1;
+        }
+        long maxSteps = (long) want * 10;
+        int i = rnd.nextInt(maxMask + 1);
+        int emptyLen = 0;
+        int stored = 0;
+        while (stored < want && maxSteps-- > 0) {
+            for (int table = 0; table < tables; table++) {
+                final Node[] t = table == 0 ? t0 : t1;
+                // buckets of table 0 below rehashIdx are empty: skip to the same index of table 1
+                if (tables == 2 && table == 0 && i < rehashIdx) {
+                    if (i >= t1.length) {
+                        i = rehashIdx;
+                    } else {
+                        continue;
+                    }
+                }
+                if (i >= t.length) {
+                    continue;
+                }
+                Node n = t[i];
+                if (n == null) {
+                    emptyLen++;
+                    if (emptyLen >= 5 && emptyLen > want) {
+                        i = rnd.nextInt(maxMask + 1);
+                        emptyLen = 0;
+                    }
+                } else {
+                    emptyLen = 0;
+                    while (n != null && stored < want) {
+                        out[stored++] = (N) n;
+                        n = n.next;
+                    }
+                }
+            }
+            i = (i + 1) & maxMask;
+        }
+        return stored;
     }
 
     /**

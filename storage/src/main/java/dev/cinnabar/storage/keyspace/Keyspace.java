@@ -32,6 +32,12 @@ public final class Keyspace {
     private boolean replicaMode;
     /** Redis's server.dirty: changes since the last save; commands bump it, dispatch compares it. */
     public long dirty;
+    /** The running snapshot's hook, null when none runs (Database checks it before each change). */
+    CopyOnWrite cow;
+    /** The current snapshot epoch; new entries take it (see {@link CopyOnWrite}). */
+    int epoch;
+    /** The running used-memory estimate's pending changes (see {@link MemoryAccounting}). */
+    final MemoryAccounting memory = new MemoryAccounting();
 
     public Keyspace(final int databases) {
         this.seed = new SplittableRandom().nextInt();
@@ -127,6 +133,19 @@ public final class Keyspace {
         this.replicaMode = replica;
     }
 
+    /**
+     * The estimated heap held by the data set: every key, value, TTL and dict table, in bytes.
+     * O(databases): the per-key work was done as keys changed. Feeds INFO used_memory_dataset,
+     * maxmemory eviction and MEMORY STATS.
+     */
+    public long usedMemory() {
+        long n = 0;
+        for (final Database db : dbs) {
+            n += db.usedMemory();
+        }
+        return n;
+    }
+
     public long totalKeys() {
         long n = 0;
         for (final Database db : dbs) {
@@ -138,6 +157,34 @@ public final class Keyspace {
     public void swap(final int a, final int b) {
         dbs[a].swapWith(dbs[b]);
         events.swapped(a, b);
+    }
+
+    /**
+     * Installs a snapshot's copy-on-write hook and opens a new epoch, which every entry existing
+     * now lacks. Returns that epoch. Only one snapshot may run at a time.
+     */
+    public int beginSnapshot(final CopyOnWrite hook) {
+        if (cow != null) {
+            throw new IllegalStateException("a snapshot is already running");
+        }
+        cow = hook;
+        return ++epoch;
+    }
+
+    /** Removes the hook installed by {@link #beginSnapshot} (a no-op for another hook). */
+    public void endSnapshot(final CopyOnWrite hook) {
+        if (cow == hook) {
+            cow = null;
+        }
+    }
+
+    public boolean snapshotRunning() {
+        return cow != null;
+    }
+
+    /** The epoch of the running (or last) snapshot. */
+    public int epoch() {
+        return epoch;
     }
 
     /** Empties every database; returns the number of keys removed. */

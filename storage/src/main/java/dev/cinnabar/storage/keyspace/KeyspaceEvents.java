@@ -14,6 +14,13 @@ public interface KeyspaceEvents {
     default void keyExpired(final Database db, final byte[] key) {
     }
 
+    /**
+     * maxmemory eviction deleted a key: propagate DEL, or UNLINK when {@code lazy}
+     * (lazyfree-lazy-eviction), as Redis's propagateDeletion does.
+     */
+    default void keyEvicted(final Database db, final byte[] key, final boolean lazy) {
+    }
+
     /** Redis's notifyKeyspaceEvent; {@code type} is a {@link Notify} class bit. */
     default void notify(final int type, final String event, final byte[] key, final int dbId) {
     }

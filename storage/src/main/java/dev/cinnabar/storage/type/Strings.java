@@ -32,8 +32,8 @@ public final class Strings {
      * 20 chars, canonical), "embstr" up to 44 bytes, otherwise "raw"; in-place grown strings are raw.
      */
     public static String encoding(final Object v) {
-        if (v instanceof RawString) {
-            return "raw";
+        if (v instanceof RawString r) {
+            return r.isEmbedded() ? "embstr" : "raw";
         }
         final byte[] b = (byte[]) v;
         if (b.length <= 20 && Bytes.isLong(b)) {

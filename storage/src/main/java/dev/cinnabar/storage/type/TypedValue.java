@@ -8,12 +8,10 @@ public interface TypedValue {
     String encoding();
 
     /**
-     * A deep copy for COPY (Redis's per-type dup), in the same encoding. Every type should override
-     * this; null means the type cannot be copied, and COPY answers Redis's "unknown type object".
+     * A copy for COPY (Redis's per-type dup), in the same encoding, that later writes to either
+     * value leave the other unchanged.
      */
-    default TypedValue copy() {
-        return null;
-    }
+    TypedValue copy();
 
     /**
      * An estimate of the heap this value holds (object headers, arrays, element bytes), for MEMORY

@@ -305,4 +305,17 @@ class BitmapCommandsTest {
             t.run("BITFIELD", "b", "OVERFLOW", "FAIL", "SET", "u8", "0", "256"));
     }
 
+    /** Expected replies from redis-server 7.0.15. */
+    @Test
+    void bitcount_emptyNegativeRangeWinsOverTheUnit_andBitopStoresRaw() {
+        final StorageTestCall k = new StorageTestCall(new BitmapCommands(), new StringCommands(), new KeyCommands());
+        k.run("SET", "b", "abc");
+        assertEquals(":0\r\n", k.run("BITCOUNT", "b", "-1", "-3", "WORD"));
+        assertEquals("-ERR syntax error\r\n", k.run("BITCOUNT", "b", "0", "-1", "WORD"));
+        assertEquals(":3\r\n", k.run("BITOP", "AND", "d", "b"));
+        assertEquals("$3\r\nraw\r\n", k.run("OBJECT", "ENCODING", "d"));
+        k.run("SET", "n", "12");
+        assertEquals(":2\r\n", k.run("BITOP", "OR", "d2", "n"));
+        assertEquals("$3\r\nraw\r\n", k.run("OBJECT", "ENCODING", "d2"));
+    }
 }

@@ -262,4 +262,37 @@ class GeoCommandsTest {
         assertEquals(":0\r\n", exists("d3"));
     }
 
+    /**
+     * COUNT below the number found sorts partially (Redis's pqsort), so members at the same
+     * distance keep the order only that algorithm produces; replies from redis-server 7.0.15.
+     */
+    @Test
+    void count_keepsRedisOrderAmongEqualDistances() {
+        for (int i = 0; i < 12; i++) {
+            t.run("GEOADD", "g", "13.361389", "38.115556", "p" + i);
+        }
+        assertEquals("*7\r\n$2\r\np9\r\n$2\r\np1\r\n$3\r\np10\r\n$3\r\np11\r\n$2\r\np2\r\n$2\r\np3\r\n$2\r\np4\r\n",
+            t.run("GEOSEARCH", "g", "FROMLONLAT", "13.361389", "38.115556", "BYRADIUS", "10", "km", "COUNT", "7", "ASC"));
+        for (int i = 0; i < 50; i++) {
+            t.run("GEOADD", "g", "13.361389", "38.1" + (i % 7), "q" + i);
+        }
+        assertEquals("*20\r\n$3\r\nq27\r\n$3\r\nq13\r\n$3\r\nq20\r\n$2\r\nq6\r\n$3\r\nq34\r\n$3\r\nq41\r\n$3\r\nq48\r\n"
+                + "$3\r\nq19\r\n$2\r\nq5\r\n$3\r\nq47\r\n$3\r\nq40\r\n$3\r\nq33\r\n$3\r\nq26\r\n$3\r\nq12\r\n$3\r\nq25\r\n"
+                + "$3\r\nq11\r\n$3\r\nq18\r\n$3\r\nq46\r\n$3\r\nq32\r\n$3\r\nq39\r\n",
+            t.run("GEOSEARCH", "g", "FROMLONLAT", "13.361389", "38.115556", "BYRADIUS", "100", "km", "COUNT", "20",
+                "DESC"));
+    }
+
+    /** Scores no GEOADD writes decode as C's (uint64_t) cast makes them: replies from redis-server 7.0.15. */
+    @Test
+    void geopos_ofScoresOutsideTheGeohashRange() {
+        t.run("ZADD", "gi", "inf", "a", "-inf", "b", "1e19", "d", "2e19", "e", "-5", "f");
+        assertEquals("*5\r\n*2\r\n$22\r\n-179.99999731779098511\r\n$21\r\n-85.05112751263942528\r\n"
+                + "*2\r\n$3\r\n180\r\n$21\r\n-85.05112751263942528\r\n"
+                + "*2\r\n$3\r\n180\r\n$19\r\n85.0511287799999991\r\n"
+                + "*2\r\n$22\r\n-179.99999731779098511\r\n$21\r\n-85.05112751263942528\r\n"
+                + "*2\r\n$3\r\n180\r\n$19\r\n85.0511287799999991\r\n",
+            t.run("GEOPOS", "gi", "a", "b", "d", "e", "f"));
+        assertEquals("*2\r\n$11\r\n00bh0hbj200\r\n$11\r\nbp05b5048p0\r\n", t.run("GEOHASH", "gi", "a", "f"));
+    }
 }

@@ -172,4 +172,40 @@ class HyperLogLogCommandsTest {
             t.run("PFADD", "ds"));
     }
 
+    /** A sparse header then the given opcodes (hex), set as a plain string. */
+    private static void setSparse(final StorageTestCall k, final String opcodesHex) {
+        final byte[] hdr = unhex("48594c4c01000000000000000000008" + "0");
+        final byte[] ops = unhex(opcodesHex);
+        final byte[] v = new byte[hdr.length + ops.length];
+        System.arraycopy(hdr, 0, v, 0, hdr.length);
+        System.arraycopy(ops, 0, v, hdr.length, ops.length);
+        k.runBytes(bytes("SET"), bytes("k"), v);
+    }
+
+    /**
+     * Corrupted sparse bodies and in-place edits, as redis-server 7.0.15 (with the CVE-2025-32023
+     * fix) handles them: a VAL run past the last register is corrupted even after a full body, a
+     * PFADD keeps the edits made before it met the corruption, and PFADD / single-key PFCOUNT leave
+     * a raw string while a multi-key PFCOUNT does not touch its inputs.
+     */
+    @Test
+    void corruptedSparseBodies_andEncodings() {
+        final StorageTestCall k = new StorageTestCall(new HyperLogLogCommands(), new StringCommands(),
+            new KeyCommands());
+        final String corrupted = "-INVALIDOBJ Corrupted HLL object detected\r\n";
+        setSparse(k, "7fff" + "9f");
+        assertEquals(corrupted, k.run("PFCOUNT", "k", "k"));
+        assertEquals("$6\r\nembstr\r\n", k.run("OBJECT", "ENCODING", "k"));
+        assertEquals(corrupted, k.run("PFCOUNT", "k"));
+        assertEquals("$3\r\nraw\r\n", k.run("OBJECT", "ENCODING", "k"));
+        k.runBytes(bytes("SET"), bytes("d"), unhex("48594c4c00000000000000000000008" + "0" + "00".repeat(12288)));
+        setSparse(k, "7fff" + "9f");
+        assertEquals(corrupted, k.run("PFMERGE", "k", "d"));
+        // 10000 zeros then one VAL: 10001 registers; e0 lands inside, e1 past the end
+        setSparse(k, "670f" + "80");
+        assertEquals(corrupted, k.run("PFADD", "k", "e0", "e1"));
+        assertEquals("$22\r\n" + "48594c4c01000000000000000000008045258061e880" + "\r\n",
+            "$22\r\n" + hex(k.runBytes(bytes("GET"), bytes("k"))).substring(10, 10 + 44) + "\r\n");
+        assertEquals("$3\r\nraw\r\n", k.run("OBJECT", "ENCODING", "k"));
+    }
 }

@@ -83,6 +83,8 @@ class KeyCommandsTest {
         assertEquals("-ERR source and destination objects are the same\r\n", t.run("COPY", "a", "a"));
         assertEquals("-ERR DB index is out of range\r\n", t.run("COPY", "a", "b", "DB", "16"));
         assertEquals("-ERR value is not an integer or out of range\r\n", t.run("COPY", "a", "b", "DB", "x"));
+        assertEquals("-ERR value is out of range, value must between -2147483648 and 2147483647\r\n",
+            t.run("COPY", "a", "b", "DB", "99999999999"));
         assertEquals("-ERR syntax error\r\n", t.run("COPY", "a", "b", "foo"));
         assertEquals("-ERR syntax error\r\n", t.run("COPY", "a", "b", "DB"));
         assertEquals(":0\r\n", t.run("COPY", "nokey", "b"));
@@ -113,6 +115,8 @@ class KeyCommandsTest {
         assertEquals("-ERR DB index is out of range\r\n", t.run("MOVE", "k", "16"));
         assertEquals("-ERR DB index is out of range\r\n", t.run("MOVE", "k", "-1"));
         assertEquals("-ERR value is not an integer or out of range\r\n", t.run("MOVE", "k", "x"));
+        assertEquals("-ERR value is out of range, value must between -2147483648 and 2147483647\r\n",
+            t.run("MOVE", "k", "2147483648"));
         assertEquals("-ERR source and destination objects are the same\r\n", t.run("MOVE", "k", "0"));
         assertEquals(":0\r\n", t.run("MOVE", "nokey", "1"));
         assertEquals(":1\r\n", t.run("MOVE", "k", "1"));
@@ -230,5 +234,14 @@ class KeyCommandsTest {
 
     private static List<String> sortedWords(final String s) {
         return java.util.Arrays.stream(s.split(" ")).sorted().toList();
+    }
+
+    /** redis-server 7.0.15 rounds LLONG_MAX ms to 9223372036854776 s (its (t + 500) / 1000 does not wrap). */
+    @Test
+    void expiretime_ofTheLargestDeadline() {
+        t.run("SET", "k", "v");
+        assertEquals(":1\r\n", t.run("PEXPIREAT", "k", "9223372036854775807"));
+        assertEquals(":9223372036854776\r\n", t.run("EXPIRETIME", "k"));
+        assertEquals(":9223372036854775807\r\n", t.run("PEXPIRETIME", "k"));
     }
 }

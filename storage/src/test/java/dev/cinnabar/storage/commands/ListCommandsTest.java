@@ -165,4 +165,12 @@ class ListCommandsTest {
         expect("RPUSH l a b", ":2\r\n", "LPOP l 5", "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "LPOP l 0", "*-1\r\n");
         assertThat(t.propagatedText()).containsExactly("RPUSH l a b", "LPOP l 5");
     }
+
+    /** Redis negates a count of LONG_MIN to itself and then never reaches it: every match goes. */
+    @Test
+    void lrem_longMinRemovesEveryMatch() {
+        assertThat(t.run("RPUSH", "l", "a", "b", "a", "c", "a")).isEqualTo(":5\r\n");
+        assertThat(t.run("LREM", "l", "-9223372036854775808", "a")).isEqualTo(":3\r\n");
+        assertThat(t.run("LRANGE", "l", "0", "-1")).isEqualTo("*2\r\n$1\r\nb\r\n$1\r\nc\r\n");
+    }
 }

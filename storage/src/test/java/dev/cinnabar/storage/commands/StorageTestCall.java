@@ -16,6 +16,7 @@ import dev.cinnabar.storage.keyspace.KeyspaceEvents;
 import dev.cinnabar.storage.type.TypedValue;
 import dev.cinnabar.storage.type.ValueType;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 /**
@@ -80,20 +81,32 @@ public final class StorageTestCall implements StorageCall {
 
     /** Runs one command and returns its raw reply. */
     public String run(final String... argv) {
-        final Args a = Args.of(argv);
+        exec(Args.of(argv));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Runs one command of binary arguments (DUMP payloads) and returns the reply's bytes. */
+    public byte[] runBytes(final byte[]... argv) {
+        exec(Args.of(argv));
+        return ByteBufUtil.getBytes(out);
+    }
+
+    private void exec(final Args a) {
         out.clear();
         CommandSpec spec = table.lookup(a.array(), a.offset(0), a.length(0));
         if (spec == null) {
-            throw new IllegalArgumentException("no such command in the families under test: " + argv[0]);
+            throw new IllegalArgumentException("no such command in the families under test: " + a.string(0));
         }
         if (spec.isContainer()) {
             spec = spec.subcommand(a);
             if (spec == null) {
-                return "-ERR unknown subcommand\r\n";
+                writer.error("ERR unknown subcommand");
+                return;
             }
         }
         if (!spec.arityOk(a.count())) {
-            return "-" + Errors.wrongArity(spec.name()) + "\r\n";
+            writer.error(Errors.wrongArity(spec.name()));
+            return;
         }
         final long dirty = keyspace.dirty;
         spec.invoke(this, a);
@@ -104,7 +117,6 @@ public final class StorageTestCall implements StorageCall {
         also.clear();
         replacement = null;
         prevented = false;
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** The propagated commands so far, each joined by spaces (for readable assertions). */

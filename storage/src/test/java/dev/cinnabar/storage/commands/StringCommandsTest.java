@@ -152,8 +152,15 @@ class StringCommandsTest {
         assertEquals("-ERR syntax error\r\n", t.run("GETEX", "k", "EX", "1", "PERSIST"));
         assertEquals("-ERR syntax error\r\n", t.run("GETEX", "k", "KEEPTTL"));
         assertEquals("-ERR syntax error\r\n", t.run("GETEX", "k", "NX"));
-        assertEquals("-ERR invalid expire time in 'getex' command\r\n", t.run("GETEX", "k", "EX", "0"));
+        // Redis looks the key up first: a missing key is nil whatever the expire, a wrong type is WRONGTYPE
+        assertEquals("$-1\r\n", t.run("GETEX", "k", "EX", "0"));
         assertEquals("$-1\r\n", t.run("GETEX", "missing", "EX", "10"));
+        t.run("SET", "k", "v");
+        assertEquals("-ERR invalid expire time in 'getex' command\r\n", t.run("GETEX", "k", "EX", "0"));
+        assertEquals("-ERR value is not an integer or out of range\r\n", t.run("GETEX", "k", "PX", "abc"));
+        t.keyspace.db(0).set("h".getBytes(), new StorageTestCall.TestValue(), false);
+        assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
+            t.run("GETEX", "h", "EX", "0"));
     }
 
     @Test
@@ -224,6 +231,29 @@ class StringCommandsTest {
             + "888539320446747225054013223152134749593960583597420814430196418767959100019603190778663109604507106667939"
             + "153395788938914560543563061268364901618630217086589253444881623791300855757318142424510452728255046343928"
             + "578048\r\n", t.run("INCRBYFLOAT", "huge", "1e308"));
+    }
+
+    /** Encodings and texts checked against redis-server 7.0.15. */
+    @Test
+    void incrbyfloat_encodingsAndWholeTextParsing() {
+        assertEquals("$1\r\n3\r\n", t.run("INCRBYFLOAT", "f", "3"));
+        assertEquals("$6\r\nembstr\r\n", t.run("OBJECT", "ENCODING", "f"));
+        assertEquals(":1\r\n", t.run("COPY", "f", "f2"));
+        assertEquals("$6\r\nembstr\r\n", t.run("OBJECT", "ENCODING", "f2"));
+        assertEquals(":4\r\n", t.run("INCR", "f"));
+        assertEquals("$3\r\nint\r\n", t.run("OBJECT", "ENCODING", "f"));
+        assertEquals(":1\r\n", t.run("APPEND", "f2", ""));
+        assertEquals("$3\r\nraw\r\n", t.run("OBJECT", "ENCODING", "f2"));
+        t.run("SET", "g", "1e50");
+        assertEquals("$51\r\n100000000000000000003583830118858923890798487404544\r\n",
+            t.run("INCRBYFLOAT", "g", "0"));
+        assertEquals("$3\r\nraw\r\n", t.run("OBJECT", "ENCODING", "g"));
+        // string2ld must consume every byte: a NUL ends the C string but not the argument
+        t.run("SET", "n", "-16\u0000\u0000mynewtext");
+        assertEquals("-ERR value is not a valid float\r\n", t.run("INCRBYFLOAT", "n", "-2.25"));
+        t.run("SET", "n", "1\u0000");
+        assertEquals("-ERR value is not a valid float\r\n", t.run("INCRBYFLOAT", "n", "1"));
+        assertEquals("-ERR value is not a valid float\r\n", t.run("INCRBYFLOAT", "m", "1\u0000"));
     }
 
     @Test

@@ -635,4 +635,53 @@ class ZSetCommandsTest {
             t.run("ZSCAN", "nokey", "0"));
     }
 
+    /** Found by the differential test; expected replies from redis-server 7.0.15. */
+    @Test
+    void zincrby_unchangedScoreIsStillReplied_andNegativeZeroSurvivesInSkiplists() {
+        final StorageTestCall k = new StorageTestCall(new ZSetCommands(), new KeyCommands());
+        k.settings.zsetMaxListpackEntries = 2;
+        assertEquals(":4\r\n", k.run("ZADD", "z", "1", "a", "2", "b", "3", "c", "inf", "i"));
+        assertEquals("$1\r\n3\r\n", k.run("ZINCRBY", "z", "1e-320", "c"));
+        assertEquals("$3\r\ninf\r\n", k.run("ZINCRBY", "z", "-5", "i"));
+        assertEquals("$1\r\n1\r\n", k.run("ZADD", "z", "INCR", "0", "a"));
+        assertEquals(":1\r\n", k.run("ZADD", "z", "-0", "d"));
+        assertEquals("$2\r\n-0\r\n", k.run("ZSCORE", "z", "d"));
+        assertEquals("*10\r\n$1\r\ni\r\n$4\r\n-inf\r\n$1\r\nc\r\n$2\r\n-3\r\n$1\r\nb\r\n$2\r\n-2\r\n$1\r\na\r\n"
+            + "$2\r\n-1\r\n$1\r\nd\r\n$1\r\n0\r\n", k.run("ZINTER", "1", "z", "WEIGHTS", "-1", "WITHSCORES"));
+        assertEquals(":5\r\n", k.run("ZUNIONSTORE", "w", "1", "z", "WEIGHTS", "0"));
+        assertEquals("*10\r\n$1\r\na\r\n$1\r\n0\r\n$1\r\nb\r\n$1\r\n0\r\n$1\r\nc\r\n$1\r\n0\r\n$1\r\nd\r\n$2\r\n-0\r\n"
+            + "$1\r\ni\r\n$1\r\n0\r\n", k.run("ZRANGE", "w", "0", "-1", "WITHSCORES"));
+        assertEquals("$8\r\nskiplist\r\n", k.run("OBJECT", "ENCODING", "w"));
+        // a stored result that fits becomes a listpack, which keeps -0 as the integer 0
+        k.run("ZADD", "s2", "-0", "x");
+        assertEquals(":1\r\n", k.run("ZUNIONSTORE", "w3", "1", "s2", "WEIGHTS", "1"));
+        assertEquals("*2\r\n$1\r\nx\r\n$1\r\n0\r\n", k.run("ZRANGE", "w3", "0", "-1", "WITHSCORES"));
+        assertEquals("$8\r\nlistpack\r\n", k.run("OBJECT", "ENCODING", "w3"));
+    }
+
+    @Test
+    void zrange_limitEdgeCases() {
+        t.run("ZADD", "z", "-0", "d", "1", "a", "2", "b", "3", "c", "inf", "i");
+        assertEquals(":0\r\n", t.run("ZRANGESTORE", "dst", "z", "2", "-1", "BYSCORE", "LIMIT", "9223372036854775807",
+            "3"));
+        assertEquals("*5\r\n$1\r\nd\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\ni\r\n",
+            t.run("ZRANGE", "z", "0", "-1", "LIMIT", "4", "-1"));
+        assertEquals("-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n",
+            t.run("ZRANGE", "z", "0", "-1", "LIMIT", "0", "1"));
+    }
+
+    /** ZADD reads scores with string2d, score ranges with a bare strtod (zslParseRange). */
+    @Test
+    void scores_andRangeBounds_parseAsRedisDoes() {
+        assertEquals("-ERR value is not a valid float\r\n", t.run("ZADD", "q", "1\u0000", "m"));
+        assertEquals("-ERR value is not a valid float\r\n", t.run("ZADD", "q", "1e400", "m"));
+        assertEquals("-ERR value is not a valid float\r\n", t.run("ZADD", "q", " 1", "m"));
+        assertEquals(":1\r\n", t.run("ZADD", "q", "0x10", "m"));
+        assertEquals("*0\r\n", t.run("ZRANGEBYSCORE", "q", "1e400", "+inf"));
+        assertEquals("*1\r\n$1\r\nm\r\n", t.run("ZRANGEBYSCORE", "q", "", "+inf"));
+        assertEquals("*1\r\n$1\r\nm\r\n", t.run("ZRANGEBYSCORE", "q", "(", "+inf"));
+        assertEquals("*0\r\n", t.run("ZRANGEBYSCORE", "q", "(16\u0000x", "+inf"));
+        assertEquals(":1\r\n", t.run("ZCOUNT", "q", " 16", "16"));
+        assertEquals("-ERR min or max is not a float\r\n", t.run("ZCOUNT", "q", "nan", "16"));
+    }
 }

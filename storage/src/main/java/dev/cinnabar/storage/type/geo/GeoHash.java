@@ -104,9 +104,21 @@ public final class GeoHash {
             LAT_MIN + (ilat / div) * latScale, LAT_MIN + ((ilat + 1) / div) * latScale};
     }
 
+    /**
+     * C's {@code (uint64_t) score} as gcc compiles it on x86-64: a plain truncation below 2^63;
+     * above, truncation of {@code score - 2^63} with the top bit flipped, which for 2^64 and more
+     * (+inf included) is 0. So a member whose score is +inf decodes as the cell of score 0.
+     */
+    static long toUint64(final double score) {
+        if (score >= 0x1p63) {
+            return score < 0x1p64 ? (long) (score - 0x1p63) ^ Long.MIN_VALUE : 0;
+        }
+        return (long) score;
+    }
+
     /** The point a score stands for: {lon, lat}, the centre of its cell, clamped. */
     public static double[] decode(final double score) {
-        final double[] a = area(new Bits((long) score, STEP_MAX));
+        final double[] a = area(new Bits(toUint64(score), STEP_MAX));
         double lon = (a[0] + a[1]) / 2;
         double lat = (a[2] + a[3]) / 2;
         lon = Math.min(LONG_MAX, Math.max(LONG_MIN, lon));

@@ -10,6 +10,7 @@ import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.storage.commands.StorageSettings;
 import dev.cinnabar.storage.keyspace.Dict;
+import dev.cinnabar.storage.type.MemorySizes;
 import dev.cinnabar.storage.type.TypedValue;
 import dev.cinnabar.storage.type.ValueType;
 
@@ -47,6 +48,8 @@ public final class HashValue implements TypedValue {
     private byte[] lp = Listpack.EMPTY;
     private int lpPairs;
     private Dict<Node> dict;
+    /** The hashtable's nodes with their fields and values, kept for {@link #memoryBytes}. */
+    private long nodeBytes;
 
     @Override
     public ValueType type() {
@@ -60,12 +63,36 @@ public final class HashValue implements TypedValue {
 
     @Override
     public long memoryBytes() {
+        final long self = MemorySizes.object(4 + 4 + 4 + 8);
         if (lp != null) {
-            return 32 + 16 + lp.length;
+            return self + MemorySizes.byteArray(lp.length);
         }
-        final long[] sum = {48 + 8L * dict.buckets()};
-        dict.forEach(n -> sum[0] += 24 + 16 + n.key.length + 16 + n.value.length);
-        return sum[0];
+        return self + MemorySizes.dict(dict.buckets()) + nodeBytes;
+    }
+
+    /** A node: its object (field, chain next and value references) and both arrays. */
+    private static long nodeBytes(final byte[] field, final byte[] value) {
+        return MemorySizes.object(3 * 4) + MemorySizes.byteArray(field.length) + MemorySizes.byteArray(value.length);
+    }
+
+    /**
+     * A copy in the same encoding. Listpack arrays and node values are replaced, never written in
+     * place, so the copy shares them; the hashtable gets its own nodes.
+     */
+    @Override
+    public HashValue copy() {
+        final HashValue h = new HashValue();
+        if (lp != null) {
+            h.lp = lp;
+            h.lpPairs = lpPairs;
+            return h;
+        }
+        final Dict<Node> d = new Dict<>(SEED);
+        dict.forEach(n -> d.add(new Node(n.key, n.value)));
+        h.lp = null;
+        h.dict = d;
+        h.nodeBytes = nodeBytes;
+        return h;
     }
 
     public boolean isListpack() {
@@ -156,10 +183,12 @@ public final class HashValue implements TypedValue {
         if (lp == null) {
             final Node n = dict.find(field);
             if (n != null) {
+                nodeBytes += MemorySizes.byteArray(value.length) - MemorySizes.byteArray(n.value.length);
                 n.value = value;
                 return false;
             }
             dict.add(new Node(field, value));
+            nodeBytes += nodeBytes(field, value);
             return true;
         }
         final int p = find(field, 0, field.length);
@@ -179,7 +208,12 @@ public final class HashValue implements TypedValue {
     /** Removes a field; true when it existed. */
     public boolean delete(final byte[] b, final int off, final int len) {
         if (lp == null) {
-            return dict.remove(b, off, len) != null;
+            final Node n = dict.remove(b, off, len);
+            if (n == null) {
+                return false;
+            }
+            nodeBytes -= nodeBytes(n.key, n.value);
+            return true;
         }
         final int p = find(b, off, len);
         if (p < 0) {
@@ -194,7 +228,9 @@ public final class HashValue implements TypedValue {
         final Dict<Node> d = new Dict<>(SEED);
         for (int p = 0; p < lp.length; ) {
             final int v = Listpack.next(lp, p);
-            d.add(new Node(Listpack.copy(lp, p), Listpack.copy(lp, v)));
+            final Node n = new Node(Listpack.copy(lp, p), Listpack.copy(lp, v));
+            d.add(n);
+            nodeBytes += nodeBytes(n.key, n.value);
             p = Listpack.next(lp, v);
         }
         dict = d;

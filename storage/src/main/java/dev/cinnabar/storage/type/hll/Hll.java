@@ -14,6 +14,8 @@ import java.util.Arrays;
  * <p>Invariants: a valid sparse body covers exactly 16384 registers; a dense value is exactly
  * {@link #DENSE_SIZE} bytes; sparse edits split one opcode in place, then merge equal adjacent
  * VAL opcodes in a window of five from the previous opcode, as Redis does, so the bytes match.
+ * A VAL run that reaches past the last register makes the value corrupted wherever it sits (the
+ * CVE-2025-32023 fix in the Redis 7.0.15 we follow), even after a body already covering 16384.
  * Redis: hyperloglog.c hllSparseSet(), hllSparseToDense(), hllCount(), MurmurHash64A().
  */
 public final class Hll {
@@ -209,6 +211,8 @@ public final class Hll {
                 int runlen = (o & 3) + 1;
                 final int val = ((o >> 2) & 0x1f) + 1;
                 if (runlen + idx > REGISTERS) {
+                    // a run past the last register is corruption, even right after a full body
+                    idx = -1;
                     break;
                 }
                 while (runlen-- > 0) {
@@ -402,7 +406,7 @@ public final class Hll {
                 int runlen = (o & 3) + 1;
                 final int v = ((o >> 2) & 0x1f) + 1;
                 if (runlen + i > REGISTERS) {
-                    break;
+                    return false;
                 }
                 while (runlen-- > 0) {
                     if (v > max[i]) {

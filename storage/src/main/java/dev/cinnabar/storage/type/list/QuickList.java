@@ -3,6 +3,7 @@ package dev.cinnabar.storage.type.list;
 import java.util.Arrays;
 import java.util.function.IntPredicate;
 
+import dev.cinnabar.storage.type.MemorySizes;
 import dev.cinnabar.storage.type.TypedValue;
 import dev.cinnabar.storage.type.ValueType;
 
@@ -19,6 +20,8 @@ public final class QuickList implements TypedValue {
     private byte[][] items = new byte[4][];
     private int head;
     private int size;
+    /** The element arrays' heap, kept for {@link #memoryBytes}. */
+    private long elementBytes;
 
     @Override
     public ValueType type() {
@@ -32,11 +35,22 @@ public final class QuickList implements TypedValue {
 
     @Override
     public long memoryBytes() {
-        long bytes = 32 + 16 + 4L * items.length;
-        for (int i = 0; i < size; i++) {
-            bytes += 16 + get(i).length;
-        }
-        return bytes;
+        return MemorySizes.object(4 + 4 + 4 + 8) + MemorySizes.refArray(items.length) + elementBytes;
+    }
+
+    private static long bytes(final byte[] v) {
+        return v == null ? 0 : MemorySizes.byteArray(v.length);
+    }
+
+    /** A copy sharing the element arrays, which are never written in place (LSET stores a new one). */
+    @Override
+    public QuickList copy() {
+        final QuickList q = new QuickList();
+        q.items = items.clone();
+        q.head = head;
+        q.size = size;
+        q.elementBytes = elementBytes;
+        return q;
     }
 
     public int size() {
@@ -52,7 +66,9 @@ public final class QuickList implements TypedValue {
     }
 
     public void set(final int i, final byte[] v) {
-        items[slot(i)] = v;
+        final int s = slot(i);
+        elementBytes += bytes(v) - bytes(items[s]);
+        items[s] = v;
     }
 
     private void grow() {
@@ -71,12 +87,14 @@ public final class QuickList implements TypedValue {
         grow();
         head = (head - 1) & (items.length - 1);
         items[head] = v;
+        elementBytes += bytes(v);
         size++;
     }
 
     public void pushTail(final byte[] v) {
         grow();
         items[slot(size)] = v;
+        elementBytes += bytes(v);
         size++;
     }
 
@@ -91,6 +109,7 @@ public final class QuickList implements TypedValue {
     public byte[] popHead() {
         final byte[] v = items[head];
         items[head] = null;
+        elementBytes -= bytes(v);
         head = (head + 1) & (items.length - 1);
         size--;
         return v;
@@ -100,6 +119,7 @@ public final class QuickList implements TypedValue {
         final int s = slot(size - 1);
         final byte[] v = items[s];
         items[s] = null;
+        elementBytes -= bytes(v);
         size--;
         return v;
     }

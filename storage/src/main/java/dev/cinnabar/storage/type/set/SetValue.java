@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.storage.commands.StorageSettings;
 import dev.cinnabar.storage.keyspace.Dict;
+import dev.cinnabar.storage.type.MemorySizes;
 import dev.cinnabar.storage.type.TypedValue;
 import dev.cinnabar.storage.type.ValueType;
 
@@ -45,6 +46,8 @@ public final class SetValue implements TypedValue {
 
     private long[] ints;
     private Dict<Node> dict;
+    /** The hashtable's nodes with their members, kept for {@link #memoryBytes}. */
+    private long nodeBytes;
 
     private SetValue(final boolean intset) {
         if (intset) {
@@ -64,6 +67,18 @@ public final class SetValue implements TypedValue {
         return new SetValue(true);
     }
 
+    /** An intset holding {@code sortedUnique} (kept, not copied), as an RDB intset blob decodes. */
+    public static SetValue ofInts(final long[] sortedUnique) {
+        final SetValue s = new SetValue(true);
+        s.ints = sortedUnique;
+        return s;
+    }
+
+    /** The members of an intset in ascending order (do not modify), null for a hashtable. */
+    public long[] intsView() {
+        return ints;
+    }
+
     @Override
     public ValueType type() {
         return ValueType.SET;
@@ -76,12 +91,34 @@ public final class SetValue implements TypedValue {
 
     @Override
     public long memoryBytes() {
+        final long self = MemorySizes.object(4 + 4 + 8);
         if (ints != null) {
-            return 24 + 16 + 8L * ints.length;
+            return self + MemorySizes.longArray(ints.length);
         }
-        final long[] sum = {40 + 8L * dict.buckets()};
-        dict.forEach(n -> sum[0] += 24 + 16 + n.key.length);
-        return sum[0];
+        return self + MemorySizes.dict(dict.buckets()) + nodeBytes;
+    }
+
+    /** A node: its object (member and chain next references) and the member's array. */
+    private static long nodeBytes(final byte[] member) {
+        return MemorySizes.object(2 * 4) + MemorySizes.byteArray(member.length);
+    }
+
+    private void addNode(final Dict<Node> d, final byte[] member) {
+        d.add(new Node(member));
+        nodeBytes += nodeBytes(member);
+    }
+
+    /** A copy in the same encoding: intset arrays are replaced on change, never written in place. */
+    @Override
+    public SetValue copy() {
+        final SetValue s = new SetValue(ints != null);
+        if (ints != null) {
+            s.ints = ints;
+            return s;
+        }
+        dict.forEach(n -> s.dict.add(new Node(n.key)));
+        s.nodeBytes = nodeBytes;
+        return s;
     }
 
     public boolean isIntset() {
@@ -124,7 +161,7 @@ public final class SetValue implements TypedValue {
         if (dict.find(b, off, len) != null) {
             return false;
         }
-        dict.add(new Node(Arrays.copyOfRange(b, off, off + len)));
+        addNode(dict, Arrays.copyOfRange(b, off, off + len));
         return true;
     }
 
@@ -135,7 +172,12 @@ public final class SetValue implements TypedValue {
     /** Removes a member; true when it was present. */
     public boolean remove(final byte[] b, final int off, final int len) {
         if (ints == null) {
-            return dict.remove(b, off, len) != null;
+            final Node n = dict.remove(b, off, len);
+            if (n == null) {
+                return false;
+            }
+            nodeBytes -= nodeBytes(n.key);
+            return true;
         }
         if (!Bytes.isLong(b, off, len)) {
             return false;
@@ -158,7 +200,7 @@ public final class SetValue implements TypedValue {
     private void convert() {
         final Dict<Node> d = new Dict<>(SEED);
         for (final long v : ints) {
-            d.add(new Node(Bytes.fromLong(v)));
+            addNode(d, Bytes.fromLong(v));
         }
         dict = d;
         ints = null;
@@ -207,6 +249,7 @@ public final class SetValue implements TypedValue {
         }
         final Node n = dict.random(rnd);
         dict.remove(n.key);
+        nodeBytes -= nodeBytes(n.key);
         return n.key;
     }
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import dev.cinnabar.storage.keyspace.Dict;
+import dev.cinnabar.storage.type.MemorySizes;
 
 /**
  * The "skiplist" encoding of a sorted set: a skiplist ordered by (score, member) whose links carry
@@ -54,6 +55,8 @@ final class SkipList {
     final Dict<Node> dict;
     Node tail;
     int length;
+    /** The heap of every node with its arrays and member, kept for {@link #memoryBytes}. */
+    private long nodeBytes;
     private int level = 1;
     private final Node[] update = new Node[MAX_LEVEL];
     private final long[] rank = new long[MAX_LEVEL];
@@ -91,7 +94,21 @@ final class SkipList {
         final Node n = new Node(member, score, randomLevel());
         link(n);
         dict.add(n);
+        nodeBytes += nodeBytes(n);
         return n;
+    }
+
+    /** A node: its fields (key, chain next, score, backward, two arrays), its arrays and its member. */
+    private static long nodeBytes(final Node n) {
+        return MemorySizes.object(4 + 4 + 8 + 4 + 4 + 4) + MemorySizes.refArray(n.next.length)
+            + MemorySizes.longArray(n.span.length) + MemorySizes.byteArray(n.key.length);
+    }
+
+    /** The list object, its header node and scratch arrays, the nodes, and the dictionary. */
+    long memoryBytes() {
+        final long levelArrays = MemorySizes.refArray(MAX_LEVEL) + MemorySizes.longArray(MAX_LEVEL);
+        return MemorySizes.object(8 * 4 + 8) + 2 * levelArrays + MemorySizes.object(4 + 4 + 8 + 4 + 4 + 4)
+            + MemorySizes.dict(dict.buckets()) + nodeBytes;
     }
 
     private void link(final Node n) {
@@ -164,6 +181,7 @@ final class SkipList {
     void delete(final Node n) {
         unlink(n);
         dict.remove(n.key);
+        nodeBytes -= nodeBytes(n);
     }
 
     /** Moves a node to its new score; in place when the order is unchanged (Redis's zslUpdateScore). */

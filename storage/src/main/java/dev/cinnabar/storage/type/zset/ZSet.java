@@ -2,6 +2,7 @@ package dev.cinnabar.storage.type.zset;
 
 import java.util.Arrays;
 
+import dev.cinnabar.storage.type.MemorySizes;
 import dev.cinnabar.storage.type.TypedValue;
 import dev.cinnabar.storage.type.ValueType;
 
@@ -69,6 +70,22 @@ public final class ZSet implements TypedValue {
         return list == null ? "listpack" : "skiplist";
     }
 
+    /** A copy in the same encoding; members are never written in place, so it shares them. */
+    @Override
+    public ZSet copy() {
+        final ZSet z = new ZSet(list != null);
+        if (list == null) {
+            z.members = members.clone();
+            z.scores = scores.clone();
+            z.n = n;
+            return z;
+        }
+        for (SkipList.Node x = list.first(); x != null; x = x.next[0]) {
+            z.list.insert(x.score, x.key);
+        }
+        return z;
+    }
+
     public boolean isListpack() {
         return list == null;
     }
@@ -79,18 +96,16 @@ public final class ZSet implements TypedValue {
 
     @Override
     public long memoryBytes() {
-        long bytes = 48;
-        if (list == null) {
-            bytes += 16L * members.length;
-            for (int i = 0; i < n; i++) {
-                bytes += 16 + members[i].length;
-            }
-            return bytes;
+        final long self = MemorySizes.object(4 * 4);
+        if (list != null) {
+            return self + list.memoryBytes();
         }
-        for (SkipList.Node x = list.first(); x != null; x = x.next[0]) {
-            bytes += 64 + x.key.length + 24L * x.next.length;
+        // bounded by zset-max-listpack-entries, as Redis's own listpack scans are
+        long bytes = self + MemorySizes.refArray(members.length) + MemorySizes.longArray(scores.length);
+        for (int i = 0; i < n; i++) {
+            bytes += MemorySizes.byteArray(members[i].length);
         }
-        return bytes + 8L * list.dict.buckets();
+        return bytes;
     }
 
     private int indexOf(final byte[] b, final int off, final int len) {
@@ -118,9 +133,10 @@ public final class ZSet implements TypedValue {
     }
 
     /**
-     * Redis's zsetAdd: adds or updates under NX/XX/GT/LT/INCR. Returns ADDED, UPDATED, NOP, or NAN
-     * (INCR produced NaN; nothing changed). {@code newScore[0]} receives the resulting score when
-     * it is non-null and the result is not NOP/NAN.
+     * Redis's zsetAdd: adds or updates under NX/XX/GT/LT/INCR. Returns ADDED, UPDATED, 0 (the
+     * element qualified but its score did not change), NOP (NX/XX/GT/LT skipped it), or NAN (INCR
+     * produced NaN; nothing changed). {@code newScore[0]} receives the resulting score when it is
+     * non-null and the result is not NOP/NAN.
      */
     public int add(final double score, final byte[] member, final int flags, final double[] newScore,
                    final int maxEntries, final int maxValue) {
@@ -146,7 +162,8 @@ public final class ZSet implements TypedValue {
                 setScore(member, s);
                 return UPDATED;
             }
-            return NOP;
+            // processed but unchanged: ZINCRBY still replies the score
+            return 0;
         }
         if ((flags & XX) != 0) {
             return NOP;
@@ -384,7 +401,8 @@ public final class ZSet implements TypedValue {
         int i = 0;
         for (SkipList.Node x = list.first(); x != null; x = x.next[0]) {
             members[i] = x.key;
-            scores[i++] = x.score;
+            // a listpack stores an integral score as an integer, so -0 becomes 0
+            scores[i++] = x.score == 0 ? 0.0 : x.score;
         }
         n = len;
         list = null;

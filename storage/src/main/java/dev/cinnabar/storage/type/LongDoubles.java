@@ -1,4 +1,4 @@
-package dev.cinnabar.storage.type.hash;
+package dev.cinnabar.storage.type;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -11,7 +11,8 @@ import dev.cinnabar.protocol.util.Bytes;
 /**
  * Redis's long double arithmetic (x87 80-bit extended precision: a 64-bit significand, exponents
  * down to 2^-16445 with subnormals, overflow at 2^16384), emulated exactly with BigDecimal so
- * HINCRBYFLOAT (and INCRBYFLOAT) print the same digits as Redis on x86-64.
+ * INCRBYFLOAT and HINCRBYFLOAT print the same digits as Redis on x86-64, e.g. 1502 + 0.1 is
+ * "1502.09999999999999998", not Java's 1502.1 (the text stored is also what replicas receive).
  *
  * <p>Values are exact BigDecimals holding a representable long double; {@link #INFINITE} stands for
  * either infinity (callers only need to know a value is not finite). Redis: util.c string2ld()
@@ -34,18 +35,15 @@ public final class LongDoubles {
     /**
      * Redis's string2ld: strtold over the whole text, refusing a leading space, trailing garbage,
      * NaN, overflow to infinity and underflow to zero. Returns null when refused, {@link #INFINITE}
-     * for "inf"/"infinity", otherwise the nearest long double.
+     * for "inf"/"infinity", otherwise the nearest long double. A NUL byte is trailing garbage too:
+     * Redis 7.0 checks that strtold consumed all {@code len} bytes, not that it reached a NUL.
      */
     public static BigDecimal parse(final byte[] b, final int off, final int len) {
         if (len == 0 || len >= MAX_CHARS) {
             return null;
         }
-        int end = off;
-        while (end < off + len && b[end] != 0) {
-            end++;
-        }
-        final String s = new String(b, off, end - off, StandardCharsets.ISO_8859_1);
-        if (s.isEmpty() || isSpace(s.charAt(0))) {
+        final String s = new String(b, off, len, StandardCharsets.ISO_8859_1);
+        if (isSpace(s.charAt(0))) {
             return null;
         }
         int p = 0;
@@ -255,10 +253,13 @@ public final class LongDoubles {
      * is what Redis then stores.
      */
     public static byte[] format(final BigDecimal v) {
-        String s = v.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
-        if (s.length() + 1 > MAX_CHARS) {
-            return Bytes.EMPTY;
-        }
+        final String s = human(v);
+        return s.length() + 1 > MAX_CHARS ? Bytes.EMPTY : Bytes.ascii(s);
+    }
+
+    /** The text of {@link #format} without the buffer limit (also GEOPOS's addReplyHumanLongDouble). */
+    public static String human(final BigDecimal v) {
+        final String s = v.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
         int end = s.length();
         while (s.charAt(end - 1) == '0') {
             end--;
@@ -266,7 +267,7 @@ public final class LongDoubles {
         if (s.charAt(end - 1) == '.') {
             end--;
         }
-        s = s.substring(0, end);
-        return Bytes.ascii(s.equals("-0") ? "0" : s);
+        final String t = s.substring(0, end);
+        return t.equals("-0") ? "0" : t;
     }
 }

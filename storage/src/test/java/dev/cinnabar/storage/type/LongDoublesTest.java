@@ -1,4 +1,4 @@
-package dev.cinnabar.storage.type.hash;
+package dev.cinnabar.storage.type;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +23,7 @@ class LongDoublesTest {
     void formatsLikePercent17LfTrimmed() {
         assertThat(sum("0.1", "0.2")).isEqualTo("0.3");
         assertThat(sum("3000", "-3000")).isEqualTo("0");
+        assertThat(sum("1502", "0.1")).isEqualTo("1502.09999999999999998");
         assertThat(sum("10.5", "0.003")).isEqualTo("10.503");
         assertThat(sum("0", "1e-20")).isEqualTo("0");
         assertThat(sum("0", "0x1.8p1")).isEqualTo("3");
@@ -32,7 +33,8 @@ class LongDoublesTest {
 
     @Test
     void refusesWhatString2ldRefuses() {
-        for (final String bad : new String[] {"", " 1", "1 ", "1e", "nan", "x", "1e5000", "1e-5000", "0x", "."}) {
+        for (final String bad : new String[] {"", " 1", "1 ", "1e", "nan", "x", "1e5000", "1e-5000", "0x", ".",
+            "1\u0000", "-16\u0000\u0000mynewtext", "\u00001"}) {
             assertThat(parse(bad)).as(bad).isNull();
         }
         assertThat(parse("inf")).isSameAs(LongDoubles.INFINITE);
