@@ -29,6 +29,8 @@ import dev.cinnabar.server.multi.WatchIndex;
 import dev.cinnabar.server.pubsub.KeyspaceNotifier;
 import dev.cinnabar.server.pubsub.PubSub;
 import dev.cinnabar.server.pubsub.PubSubCommands;
+import dev.cinnabar.server.replication.ReplicationCommands;
+import dev.cinnabar.server.replication.ServerReplication;
 import dev.cinnabar.server.net.ClientSession;
 import dev.cinnabar.server.net.NettyServer;
 import dev.cinnabar.storage.commands.StorageFamilies;
@@ -57,8 +59,10 @@ public final class Server {
     private final Info info = new Info();
     private final ClientPause pause = new ClientPause();
     private final List<ClientSession> monitors = new ArrayList<>();
-    /** Redis's master_replid until the replication module owns it: random at start. */
+    /** A sentinel's master_replid (it replicates nothing); a data node's comes from {@link #replication}. */
     private final String replId = RunId.random();
+    /** Replication (role, backlog, replicas, link to the master); null in the sentinel role. */
+    private final ServerReplication replication;
     private long lastSaveSeconds = startMs / 1000;
     private Runnable shutdownAction = this::stop;
     private final PubSub pubsub = new PubSub();
@@ -89,6 +93,7 @@ public final class Server {
         this.table = sentinel == null ? buildTable() : SentinelRole.table(serverFamilies());
         this.commandStats = new CommandStats(table);
         this.dispatcher = new Dispatcher(this, table, commandStats);
+        this.replication = sentinel == null ? new ServerReplication(this) : null;
         if (sentinel == null) {
             ServerInfoSections.registerAll(this, info);
         } else {
@@ -106,6 +111,7 @@ public final class Server {
     public static CommandTable buildTable() {
         final CommandTable.Builder b = CommandTable.builder();
         serverFamilies().forEach(b::register);
+        b.register(new ReplicationCommands());
         StorageFamilies.all().forEach(b::register);
         return b.build();
     }
@@ -115,6 +121,9 @@ public final class Server {
         net.start();
         cron = new ServerCron(this);
         net.keyspaceLoop().execute(() -> cron.schedule(net.keyspaceLoop()));
+        if (replication != null) {
+            replication.start(net.keyspaceLoop());
+        }
     }
 
     /** The sentinel role's start, once listening: load its config and start its timer, on the loop. */
@@ -286,7 +295,12 @@ public final class Server {
     }
 
     public String replId() {
-        return replId;
+        return replication != null ? replication.state().ids().replid() : replId;
+    }
+
+    /** Replication state and wiring; null in the sentinel role. */
+    public ServerReplication replication() {
+        return replication;
     }
 
     /** LASTSAVE: the start time until persistence records real saves. */

@@ -17,6 +17,7 @@ import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.server.Version;
 import dev.cinnabar.server.multi.TransactionCommands;
 import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.storage.commands.KeyCommands;
 
 /**
  * Connection commands: PING, ECHO, QUIT, SELECT, RESET, HELLO, AUTH. Authentication knows only
@@ -80,16 +81,11 @@ public final class ConnectionCommands implements CommandFamily {
     }
 
     private void select(final ClientSession c, final Args a) {
-        if (!a.isLong(1)) {
-            c.reply().error(Errors.NOT_INTEGER);
+        final int id = KeyCommands.dbIndex(c, a, 1);
+        if (id < 0) {
             return;
         }
-        final long id = a.longValue(1);
-        if (id < 0 || id >= c.keyspace().databases()) {
-            c.reply().error(Errors.DB_INDEX);
-            return;
-        }
-        c.dbIndex((int) id);
+        c.dbIndex(id);
         c.reply().ok();
     }
 

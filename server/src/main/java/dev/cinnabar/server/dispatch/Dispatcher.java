@@ -9,6 +9,7 @@ import dev.cinnabar.server.Server;
 import dev.cinnabar.server.multi.MultiState;
 import dev.cinnabar.server.multi.TransactionCommands;
 import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.server.replication.ServerReplication;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -16,8 +17,8 @@ import io.netty.buffer.ByteBuf;
  * that when two checks fail the client sees the same error Redis would send.
  *
  * <p>Order: lookup → subcommand → arity → authentication → no-multi → (later issues add: ACL,
- * OOM, min-replicas, READONLY on replicas) → RESP2 pub/sub context → (loading/stale) → client
- * pause → MULTI queueing → call → serve clients blocked on keys the command made ready.
+ * OOM) → min-replicas → READONLY on replicas → RESP2 pub/sub context → stale replica → (loading)
+ * → client pause → MULTI queueing → call → serve clients blocked on keys the command made ready.
  *
  * <p>Every rejection flags an open transaction, so its EXEC aborts (Redis's flagTransaction); a
  * rejected EXEC itself answers EXECABORT and discards the transaction.
@@ -42,9 +43,9 @@ public final class Dispatcher {
         if (spec == null) {
             final String[] rest = new String[args.count() - 1];
             for (int i = 1; i < args.count(); i++) {
-                rest[i - 1] = args.string(i);
+                rest[i - 1] = args.printable(i);
             }
-            reject(c, null, Errors.unknownCommand(args.string(0), rest));
+            reject(c, null, Errors.unknownCommand(args.printable(0), rest));
             return;
         }
         // a container with its own handler (COMMAND) runs it when called without a subcommand
@@ -55,7 +56,7 @@ public final class Dispatcher {
             }
             final CommandSpec sub = spec.subcommand(args);
             if (sub == null) {
-                reject(c, spec, Errors.unknownSubcommand(args.string(1), spec.name().toUpperCase(java.util.Locale.ROOT)));
+                reject(c, spec, Errors.unknownSubcommand(args.printable(1), spec.name().toUpperCase(java.util.Locale.ROOT)));
                 return;
             }
             spec = sub;
@@ -77,9 +78,21 @@ public final class Dispatcher {
             reject(c, spec, "ERR Command not allowed inside a transaction");
             return;
         }
+        // NOREPLICAS then READONLY, after the ACL/OOM checks and before the pub/sub context, as Redis orders them
+        final ServerReplication repl = server.replication();
+        final String writeRefusal = repl == null ? null : repl.writeRefusal(c, spec);
+        if (writeRefusal != null) {
+            reject(c, spec, writeRefusal);
+            return;
+        }
         if (c.inSubscribedContext() && !allowedWhenSubscribed(spec)) {
             reject(c, spec, "ERR Can't execute '" + spec.name() + "': only (P|S)SUBSCRIBE / "
                 + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        final String staleRefusal = repl == null ? null : repl.staleRefusal(c, spec);
+        if (staleRefusal != null) {
+            reject(c, spec, staleRefusal);
             return;
         }
         // Redis checks the pause just before call(): a paused command waits, it is not refused

@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 import dev.cinnabar.protocol.command.CommandSpec;
+import dev.cinnabar.replication.Replication;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.Version;
 import dev.cinnabar.server.config.ConfigSpecials;
@@ -27,6 +28,8 @@ import dev.cinnabar.storage.keyspace.Keyspace;
  */
 public final class ServerInfoSections {
     private static final long PAGE_SIZE = 4096;
+    /** The sentinel role's sync counters: it replicates nothing. */
+    private static final Replication.Stats NO_REPLICATION = new Replication.Stats();
     private final Server server;
     private final long startupMemory;
 
@@ -190,7 +193,8 @@ public final class ServerInfoSections {
             .field2("mem_fragmentation_ratio", ratio(rss, used))
             .field("mem_fragmentation_bytes", rss - used)
             .field("mem_not_counted_for_evict", 0)
-            .field("mem_replication_backlog", 0)
+            .field("mem_replication_backlog", server.replication().state().backlog() == null ? 0
+                : server.replication().state().backlog().allocated())
             .field("mem_total_replication_buffers", 0)
             .field("mem_clients_slaves", 0)
             .field("mem_clients_normal", clientsMem)
@@ -250,6 +254,7 @@ public final class ServerInfoSections {
         final var st = server.stats();
         final Keyspace.Stats ks = server.keyspace().stats;
         final CommandStats cs = server.commandStats();
+        final Replication.Stats repl = server.replication() != null ? server.replication().state().stats() : NO_REPLICATION;
         w.field("total_connections_received", st.totalConnectionsReceived)
             .field("total_commands_processed", cs.totalCommands)
             .field("instantaneous_ops_per_sec", st.opsPerSec.perSecond())
@@ -262,9 +267,9 @@ public final class ServerInfoSections {
             .field("instantaneous_input_repl_kbps", "0.00")
             .field("instantaneous_output_repl_kbps", "0.00")
             .field("rejected_connections", st.rejectedConnections)
-            .field("sync_full", 0)
-            .field("sync_partial_ok", 0)
-            .field("sync_partial_err", 0)
+            .field("sync_full", repl.syncFull)
+            .field("sync_partial_ok", repl.syncPartialOk)
+            .field("sync_partial_err", repl.syncPartialErr)
             .field("expired_keys", ks.expiredKeys)
             .field2("expired_stale_perc", ks.expiredStalePerc)
             .field("expired_time_cap_reached_count", ks.expiredTimeCapReached)
@@ -303,17 +308,7 @@ public final class ServerInfoSections {
     }
 
     private void replication(final InfoWriter w) {
-        w.field("role", "master")
-            .field("connected_slaves", 0)
-            .field("master_failover_state", "no-failover")
-            .field("master_replid", server.replId())
-            .field("master_replid2", "0000000000000000000000000000000000000000")
-            .field("master_repl_offset", 0)
-            .field("second_repl_offset", -1)
-            .field("repl_backlog_active", 0)
-            .field("repl_backlog_size", server.config().replBacklogSize)
-            .field("repl_backlog_first_byte_offset", 0)
-            .field("repl_backlog_histlen", 0);
+        server.replication().info(w);
     }
 
     /** Process CPU split into user and system time from the JVM's thread accounting. */

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's table of supported commands is the command table itself: this test renders the
  * table from the declarations and fails when the README says anything else, printing the block
- * to paste.
+ * to paste. {@code mvn test -pl server -Dtest=ReadmeCommandTableTest -Dreadme.rewrite=true}
+ * rewrites the block in place instead (a developer's tool; CI never sets it).
  */
 class ReadmeCommandTableTest {
     private static final String START = "<!-- commands:start -->";
@@ -55,6 +56,11 @@ class ReadmeCommandTableTest {
         final int to = text.indexOf(END);
         assertThat(from).as("README.md has a " + START + " block").isGreaterThanOrEqualTo(0);
         assertThat(to).as("README.md has a " + END + " marker").isGreaterThan(from);
+        if (Boolean.getBoolean("readme.rewrite")) {
+            Files.writeString(readme, text.substring(0, from) + render() + text.substring(to + END.length()),
+                StandardCharsets.UTF_8);
+            return;
+        }
         assertThat(text.substring(from, to + END.length()))
             .as("README command table; regenerate it from the command table")
             .isEqualTo(render());

@@ -1,0 +1,48 @@
+package dev.cinnabar.replication;
+
+import java.nio.file.Path;
+
+import dev.cinnabar.replication.master.RdbStream;
+import dev.cinnabar.replication.replica.MasterConnection;
+import dev.cinnabar.replication.replica.MasterStream;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * What replication needs from the server it runs in: the dataset (load, snapshot, the master
+ * client that applies the stream), the loop, and outbound connections. Everything is called on
+ * the keyspace loop.
+ */
+public interface ReplicationHost {
+    /** Expired keys read as missing but are never deleted locally (replica), or the master's rules again. */
+    void replicaMode(boolean replica);
+
+    /** Empties the dataset and loads the RDB in {@code file}; null on success, else why it failed. */
+    String loadRdb(Path file);
+
+    /** The master client that applies the stream; it keeps its database across partial resyncs. */
+    MasterStream.Applier masterApplier();
+
+    /** A full sync replaced the dataset: the master client starts afresh (database 0, no transaction). */
+    void resetMasterClient();
+
+    /** The link was lost: a transaction the master client had open is discarded, never half applied. */
+    void discardMasterTransaction();
+
+    /**
+     * A point-in-time RDB of the dataset for a full sync, carrying the replication id, offset and
+     * stream database in its aux fields; null when this server cannot produce one.
+     *
+     * @throws IllegalStateException when another snapshot runs (the sync waits for the next tick)
+     */
+    RdbStream openSnapshot(String replid, long offset, int streamDb);
+
+    /** Runs {@code task} on the keyspace loop after what is queued now. */
+    void execute(Runnable task);
+
+    ByteBufAllocator alloc();
+
+    /** The current time for events that are not ticks (bytes arrived, a connection closed). */
+    long nowMs();
+
+    MasterConnection.Connector connector();
+}

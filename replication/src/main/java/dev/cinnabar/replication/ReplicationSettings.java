@@ -1,0 +1,43 @@
+package dev.cinnabar.replication;
+
+/**
+ * The replication parameters, under Redis 7.0's config names, as typed fields the replication
+ * code reads on its paths. The server copies them from its config table; tests set them directly.
+ */
+public final class ReplicationSettings {
+    /** The port this server listens on, announced with REPLCONF listening-port. */
+    public int listeningPort = 6379;
+    /** replica-announce-ip: sent as REPLCONF ip-address when not empty. */
+    public String announceIp = "";
+    /** replica-announce-port: replaces the listening port in REPLCONF when not 0. */
+    public int announcePort;
+    public boolean replicaAnnounced = true;
+    public int replicaPriority = 100;
+    public boolean replicaReadOnly = true;
+    public boolean replicaServeStaleData = true;
+    public String masterauth = "";
+    public String masteruser = "";
+    public long pingPeriodSeconds = 10;
+    public long timeoutSeconds = 60;
+    public long backlogSizeBytes = 1024 * 1024;
+    public long backlogTtlSeconds = 3600;
+    public boolean disklessSync = true;
+    public long disklessSyncDelaySeconds = 5;
+    public long disklessSyncMaxReplicas;
+    /** repl-diskless-load: disabled, on-empty-db or swapdb. */
+    public String disklessLoad = "disabled";
+    public long minReplicasToWrite;
+    public long minReplicasMaxLagSeconds = 10;
+    /** client-output-buffer-limit for the replica class: hard, soft, soft seconds (0 = no limit). */
+    public long outputHardLimitBytes = 256L * 1024 * 1024;
+    public long outputSoftLimitBytes = 64L * 1024 * 1024;
+    public long outputSoftLimitSeconds = 60;
+    /** Where a disk-based full sync writes the RDB (dir + dbfilename) and a replica its temp file. */
+    public String dir = ".";
+    public String dbfilename = "dump.rdb";
+
+    /** The port a replica announces: replica-announce-port, or the listening port. */
+    public int announcedPort() {
+        return announcePort != 0 ? announcePort : listeningPort;
+    }
+}

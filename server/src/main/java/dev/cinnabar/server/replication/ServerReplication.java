@@ -1,0 +1,434 @@
+package dev.cinnabar.server.replication;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.cinnabar.protocol.Errors;
+import dev.cinnabar.protocol.command.CommandFlag;
+import dev.cinnabar.protocol.command.CommandSpec;
+import dev.cinnabar.replication.Replication;
+import dev.cinnabar.replication.ReplicationHost;
+import dev.cinnabar.replication.ReplicationLog;
+import dev.cinnabar.replication.ReplicationSettings;
+import dev.cinnabar.replication.master.RdbStream;
+import dev.cinnabar.replication.master.ReplicaSession;
+import dev.cinnabar.replication.replica.MasterConnection;
+import dev.cinnabar.replication.replica.MasterStream;
+import dev.cinnabar.server.Server;
+import dev.cinnabar.server.ServerLog;
+import dev.cinnabar.server.info.InfoWriter;
+import dev.cinnabar.server.multi.MultiState;
+import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.storage.keyspace.Keyspace;
+import dev.cinnabar.storage.rdb.RdbAux;
+import dev.cinnabar.storage.rdb.RdbLoadResult;
+import dev.cinnabar.storage.rdb.RdbLoader;
+import dev.cinnabar.storage.rdb.RdbOptions;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+
+/**
+ * The server side of replication: wires {@link Replication} to the keyspace, the dispatcher, client
+ * connections and the loop. It receives every propagated write, turns SYNC/PSYNC clients into
+ * replica connections, runs the master's stream through a {@link MasterClient}, answers the
+ * dispatcher's READONLY / NOREPLICAS / MASTERDOWN checks, and runs the replication cron.
+ *
+ * <p>Everything here runs on the keyspace loop.
+ */
+public final class ServerReplication {
+    /** Redis's shared.masterdownerr. */
+    static final String MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+    private static final long TICK_MS = 100;
+
+    /** What a connection told with REPLCONF before its SYNC/PSYNC. */
+    static final class Handshake {
+        int listeningPort;
+        String ip;
+        boolean capaEof;
+        boolean capaPsync2;
+        boolean rdbOnly;
+    }
+
+    private final Server server;
+    private final ReplicationSettings settings = new ReplicationSettings();
+    private final ReplicationConfig config;
+    private final Replication replication;
+    private final MasterClient masterClient;
+    private final Map<ClientSession, Handshake> handshakes = new HashMap<>();
+    private final Map<ClientSession, ReplicaSession> replicaSessions = new HashMap<>();
+    private final WaitingClients waiting;
+    /** Per client, the offset after its last propagated write; a holder per client, so no boxing per write. */
+    private final Map<ClientSession, long[]> writeOffsets = new HashMap<>();
+    /**
+     * The client whose command the dispatcher is running: propagation happens after the handler
+     * returned, when the server no longer names a current client. A blocked command served later is
+     * credited to the client whose command woke it (WAIT then waits for a little more).
+     */
+    private ClientSession writer;
+    private final CommandSpec execSpec;
+    private EventLoop loop;
+    private MasterConnection.Connector connector;
+    private int loadedStreamDb;
+
+    public ServerReplication(final Server server) {
+        this.server = server;
+        this.config = new ReplicationConfig(server, settings);
+        config.refresh();
+        settings.backlogSizeBytes = config.backlogSize();
+        this.replication = new Replication(settings, new Log(), new Host(), server.clock());
+        this.masterClient = new MasterClient(server);
+        this.waiting = new WaitingClients(server, this);
+        this.execSpec = server.commandTable().lookup("exec");
+        server.propagator().addSink(this::propagated);
+    }
+
+    /**
+     * Every write the server propagates: into the stream, and the offset it reached is remembered
+     * as the writing client's (Redis's c->woff), so its WAIT waits for its own writes only.
+     */
+    private void propagated(final int dbId, final byte[][] argv) {
+        final long before = replication.masterReplOffset();
+        replication.propagate(dbId, argv);
+        if (writer != null && replication.masterReplOffset() != before) {
+            long[] woff = writeOffsets.get(writer);
+            if (woff == null) {
+                woff = new long[1];
+                writeOffsets.put(writer, woff);
+                final ClientSession c = writer;
+                if (c.channel() != null) {
+                    c.channel().closeFuture().addListener(f -> writeOffsets.remove(c));
+                }
+            }
+            woff[0] = replication.masterReplOffset();
+        }
+    }
+
+    /** The offset right after the last write {@code c} propagated, 0 if none (what its WAIT waits for). */
+    long writeOffset(final ClientSession c) {
+        final long[] woff = writeOffsets.get(c);
+        return woff == null ? 0 : woff[0];
+    }
+
+    public Replication state() {
+        return replication;
+    }
+
+    public ReplicationSettings settings() {
+        config.refreshIfChanged();
+        return settings;
+    }
+
+    WaitingClients waiting() {
+        return waiting;
+    }
+
+    /** Starts the replication cron on the loop, and the link when replicaof was configured. */
+    public void start(final EventLoop keyspaceLoop) {
+        this.loop = keyspaceLoop;
+        loop.execute(() -> {
+            config.refresh();
+            final String replicaof = server.configTable().find("replicaof").value();
+            if (!replicaof.isEmpty()) {
+                final String[] hp = replicaof.split(" ");
+                replicaOf(hp[0], Integer.parseInt(hp[1]));
+            }
+            scheduleTick();
+        });
+    }
+
+    private void scheduleTick() {
+        loop.schedule(() -> {
+            try {
+                tick();
+            } finally {
+                scheduleTick();
+            }
+        }, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        server.refreshClock();
+        config.refresh();
+        if (settings.backlogSizeBytes != config.backlogSize()) {
+            replication.backlogSize(config.backlogSize());
+        }
+        replication.tick(server.clock());
+        waiting.tick();
+    }
+
+    // ---- dispatcher checks ---------------------------------------------------------------------
+
+    /**
+     * The write refusals of Redis's processCommand, in its order: NOREPLICAS (min-replicas-to-write
+     * on a master), then READONLY (a read-only replica); the master's own stream is never refused.
+     * Returns null or the error text.
+     */
+    public String writeRefusal(final ClientSession c, final CommandSpec spec) {
+        writer = c;
+        if (!isWrite(c, spec) || c == masterClient.session()) {
+            return null;
+        }
+        config.refreshIfChanged();
+        if (!replication.isReplica()) {
+            return replication.refusesWrites(server.clock()) ? Errors.NOREPLICAS : null;
+        }
+        return settings.replicaReadOnly ? Errors.READONLY : null;
+    }
+
+    /** A write, or an EXEC whose queue holds one (Redis's is_write_command). */
+    private boolean isWrite(final ClientSession c, final CommandSpec spec) {
+        if (spec.has(CommandFlag.WRITE)) {
+            return true;
+        }
+        return spec == execSpec && anyQueued(c.multi(), true);
+    }
+
+    private static boolean anyQueued(final MultiState m, final boolean write) {
+        for (final MultiState.Queued q : m.queued()) {
+            if (write ? q.spec().has(CommandFlag.WRITE) : !q.spec().has(CommandFlag.STALE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * replica-serve-stale-data no: while the link is down only commands flagged STALE run (an EXEC
+     * only if everything it queued is). Returns null or the error text.
+     */
+    public String staleRefusal(final ClientSession c, final CommandSpec spec) {
+        if (!replication.isReplica() || replication.linkUp() || c == masterClient.session()) {
+            return null;
+        }
+        config.refreshIfChanged();
+        if (settings.replicaServeStaleData) {
+            return null;
+        }
+        final boolean denied = !spec.has(CommandFlag.STALE) || (spec == execSpec && anyQueued(c.multi(), false));
+        return denied ? MASTERDOWN : null;
+    }
+
+    // ---- commands ----------------------------------------------------------------------------------
+
+    boolean isMasterClient(final ClientSession c) {
+        return c == masterClient.session();
+    }
+
+    ReplicaSession replicaSession(final ClientSession c) {
+        return replicaSessions.get(c);
+    }
+
+    /** REPLCONF options before SYNC/PSYNC are kept per connection until then (or until it closes). */
+    Handshake handshake(final ClientSession c) {
+        Handshake h = handshakes.get(c);
+        if (h == null) {
+            h = new Handshake();
+            handshakes.put(c, h);
+            if (c.channel() != null) {
+                c.channel().closeFuture().addListener(f -> handshakes.remove(c));
+            }
+        }
+        return h;
+    }
+
+    /**
+     * SYNC / PSYNC: the connection becomes a replica connection. Returns null, or an error to reply
+     * (nothing else may be written to it then).
+     */
+    String sync(final ClientSession c, final String replid, final long psyncOffset) {
+        final Channel ch = c.channel();
+        if (ch == null) {
+            return "ERR replication needs a network connection";
+        }
+        final Handshake h = handshakes.containsKey(c) ? handshakes.remove(c) : new Handshake();
+        final String peer = c.addr().isEmpty() ? "?" : c.addr().substring(0, c.addr().lastIndexOf(':'));
+        final ReplicaChannelHandler handler = new ReplicaChannelHandler(ch, replication::onWritable);
+        ch.pipeline().addFirst(handler);
+        final ReplicaSession s = new ReplicaSession(c.id(), handler, peer, h.ip, h.listeningPort, h.capaEof,
+            h.capaPsync2, replid == null, h.rdbOnly);
+        final String error = replication.sync(s, replid, psyncOffset, server.clock());
+        if (error != null) {
+            ch.pipeline().remove(handler);
+            return error;
+        }
+        replicaSessions.put(c, s);
+        ch.closeFuture().addListener(f -> {
+            server.refreshClock();
+            replicaSessions.remove(c);
+            replication.detach(s, server.clock());
+        });
+        return null;
+    }
+
+    /** REPLCONF ACK from a replica connection. */
+    void ack(final ReplicaSession s, final long offset) {
+        replication.ack(s, offset, server.clock());
+        waiting.acked();
+    }
+
+    /** REPLCONF GETACK from our master: answer with the applied offset, through the link. */
+    void getack() {
+        if (replication.link() != null) {
+            replication.link().sendAck();
+        }
+    }
+
+    /**
+     * REPLICAOF host port.
+     *
+     * @return false when already replicating that master
+     */
+    boolean replicaOf(final String host, final int port) {
+        config.refresh();
+        ServerLog.role('S');
+        // CONFIG GET and CONFIG REWRITE report the current master, as Redis's replicaof option does
+        server.configTable().find("replicaof").set(host + " " + port);
+        return replication.replicaOf(host, port, Path.of(server.config().dir), server.clock());
+    }
+
+    /** REPLICAOF NO ONE. */
+    void promote() {
+        if (replication.isReplica()) {
+            replication.promote(server.clock());
+            server.configTable().find("replicaof").set("");
+            ServerLog.role('M');
+        }
+    }
+
+    /** INFO replication. */
+    public void info(final InfoWriter w) {
+        ReplicationInfo.info(this, w, server.clock());
+    }
+
+    /** The link's master client, for tests and CLIENT-like introspection. */
+    ClientSession masterSession() {
+        return masterClient.session();
+    }
+
+    EventLoop loop() {
+        return loop != null ? loop : server.net().keyspaceLoop();
+    }
+
+    /** Log lines go to the server log with Redis's levels. */
+    private static final class Log implements ReplicationLog {
+        @Override
+        public void verbose(final String message) {
+            ServerLog.verbose(message);
+        }
+
+        @Override
+        public void notice(final String message) {
+            ServerLog.notice(message);
+        }
+
+        @Override
+        public void warning(final String message) {
+            ServerLog.warning(message);
+        }
+    }
+
+    /** The dataset, the loop and the network, as replication sees them. */
+    private final class Host implements ReplicationHost {
+        @Override
+        public void replicaMode(final boolean replica) {
+            server.keyspace().replicaMode(replica);
+        }
+
+        @Override
+        public String loadRdb(final Path file) {
+            final Keyspace ks = server.keyspace();
+            final Path target = Path.of(server.config().dir).resolve(server.config().dbfilename);
+            try {
+                Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                return "Failed trying to rename the temp DB into " + target.getFileName()
+                    + " in MASTER <-> REPLICA synchronization: " + e.getMessage();
+            }
+            ks.events().flushed(-1);
+            ks.flushAll();
+            server.refreshClock();
+            try {
+                final RdbLoadResult r = RdbLoader.load(target, ks, server.clock(), true);
+                ServerLog.notice("Loading RDB produced by version " + r.auxString("redis-ver"));
+                ServerLog.notice("RDB age " + Math.max(0, server.clock() / 1000 - r.auxLong("ctime", server.clock() / 1000))
+                    + " seconds");
+                ServerLog.notice("Done loading RDB, keys loaded: " + r.keys() + ", keys expired: " + r.expiredSkipped() + ".");
+                loadedStreamDb = Math.max(0, r.replStreamDb());
+                return null;
+            } catch (IOException | RuntimeException e) {
+                ks.flushAll();
+                return "Short read or OOM loading DB. Unrecoverable error, aborting now. (" + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public MasterStream.Applier masterApplier() {
+            return masterClient;
+        }
+
+        @Override
+        public void resetMasterClient() {
+            masterClient.reset();
+            masterClient.select(loadedStreamDb < server.keyspace().databases() ? loadedStreamDb : 0);
+        }
+
+        @Override
+        public void discardMasterTransaction() {
+            masterClient.discardTransaction();
+        }
+
+        @Override
+        public RdbStream openSnapshot(final String replid, final long offset, final int streamDb) {
+            final Keyspace ks = server.keyspace();
+            if (ks.snapshotRunning()) {
+                throw new IllegalStateException("a snapshot is already running");
+            }
+            final Runtime rt = Runtime.getRuntime();
+            final RdbAux aux = RdbAux.of(server.clock(), rt.totalMemory() - rt.freeMemory())
+                .withReplication(streamDb, replid, offset);
+            final RdbOptions options = RdbOptions.of(server.config().storage,
+                "yes".equals(server.configTable().find("rdbcompression").value()),
+                "yes".equals(server.configTable().find("rdbchecksum").value()));
+            try {
+                return new SnapshotRdbStream(ks, options, aux);
+            } catch (IOException e) {
+                ServerLog.warning("Can't start the snapshot for replication: " + e.getMessage());
+                return null;
+            }
+        }
+
+        @Override
+        public void execute(final Runnable task) {
+            loop().execute(() -> {
+                server.refreshClock();
+                task.run();
+            });
+        }
+
+        @Override
+        public ByteBufAllocator alloc() {
+            return PooledByteBufAllocator.DEFAULT;
+        }
+
+        @Override
+        public long nowMs() {
+            server.refreshClock();
+            return server.clock();
+        }
+
+        @Override
+        public MasterConnection.Connector connector() {
+            if (connector == null) {
+                connector = new NettyMasterConnector(server, loop());
+            }
+            return connector;
+        }
+    }
+}
