@@ -1,6 +1,5 @@
 package dev.cinnabar.cli;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +33,8 @@ public final class CliOptions {
     public boolean passwordOnCommandLine;
     public int db;
     public int resp = 2;
+    private boolean resp2Given;
+    private boolean resp3Given;
     public boolean tls;
     public String sni;
     public String caCert;
@@ -91,6 +92,9 @@ public final class CliOptions {
         } else if (o.askPass) {
             o.password = null;
         }
+        if (o.resp2Given && o.resp3Given) {
+            throw new UsageException("Options -2 and -3 are mutually exclusive.");
+        }
         if (o.special == Special.EVAL && o.evalFile == null) {
             throw new UsageException("Unrecognized option or bad number of args for: '--eval'");
         }
@@ -122,8 +126,8 @@ public final class CliOptions {
             case "-r": if (v == null) return false; repeat = atol(value(v)); repeatGiven = true; return true;
             case "-i": if (v == null) return false; interval = atof(value(v)); return true;
             case "-n": if (v == null) return false; db = atoi(value(v)); return true;
-            case "-2": resp = 2; return true;
-            case "-3": resp = 3; return true;
+            case "-2": resp = 2; resp2Given = true; return true;
+            case "-3": resp = 3; resp3Given = true; return true;
             case "-x": stdinLastArg = true; return true;
             case "-X": if (v == null) return false; stdinTag = value(v); return true;
             case "-d": if (v == null) return false; bulkDelimiter = value(v).getBytes(StandardCharsets.UTF_8); return true;
@@ -196,59 +200,81 @@ public final class CliOptions {
         }
     }
 
-    /** redis://[[user]:pass@]host[:port][/db] and rediss:// (TLS). */
+    /**
+     * {@code redis://[[user]:password@][host][:port][/db]}, or {@code rediss://} for TLS; the scheme in any case.
+     * Parsed like redis-cli: the first '@' ends the credentials, the first ':' after them starts the port.
+     */
     private void parseUri(final String uri) throws UsageException {
-        final String scheme;
-        if (uri.startsWith("redis://")) {
-            scheme = "redis://";
-        } else if (uri.startsWith("rediss://")) {
-            scheme = "rediss://";
+        final String lower = uri.toLowerCase(java.util.Locale.ROOT);
+        int p;
+        if (lower.startsWith("rediss://")) {
             tls = true;
+            p = "rediss://".length();
+        } else if (lower.startsWith("redis://")) {
+            p = "redis://".length();
         } else {
             throw new UsageException("Invalid URI scheme");
         }
-        String rest = uri.substring(scheme.length());
-        final int at = rest.lastIndexOf('@');
+        if (p == uri.length()) {
+            return;
+        }
+        final int at = uri.indexOf('@', p);
         if (at >= 0) {
-            final String auth = rest.substring(0, at);
-            final int colon = auth.indexOf(':');
-            if (colon >= 0) {
-                if (colon > 0) {
-                    user = decode(auth.substring(0, colon));
-                }
-                password = decode(auth.substring(colon + 1));
-            } else {
-                password = decode(auth);
+            final int colon = uri.indexOf(':', p);
+            if (colon >= 0 && colon < at) {
+                user = percentDecode(uri, p, colon);
+                p = colon + 1;
             }
+            password = percentDecode(uri, p, at);
             passwordOnCommandLine = true;
-            rest = rest.substring(at + 1);
+            p = at + 1;
         }
-        final int slash = rest.indexOf('/');
-        String hostPort = slash >= 0 ? rest.substring(0, slash) : rest;
-        if (slash >= 0 && slash + 1 < rest.length()) {
-            db = atoi(rest.substring(slash + 1));
+        if (p == uri.length()) {
+            return;
         }
-        if (hostPort.startsWith("[")) {
-            final int close = hostPort.indexOf(']');
-            host = hostPort.substring(1, close);
-            hostPort = hostPort.substring(close + 1);
-            if (hostPort.startsWith(":")) {
-                port = atoi(hostPort.substring(1));
-            }
-        } else {
-            final int colon = hostPort.lastIndexOf(':');
+        final int slash = uri.indexOf('/', p);
+        if (uri.charAt(p) != '/') {
+            int hostEnd = slash >= 0 ? slash : uri.length();
+            final int colon = uri.indexOf(':', p);
             if (colon >= 0) {
-                port = atoi(hostPort.substring(colon + 1));
-                hostPort = hostPort.substring(0, colon);
+                port = atoi(uri.substring(colon + 1));
+                hostEnd = colon;
             }
-            if (!hostPort.isEmpty()) {
-                host = hostPort;
-            }
+            host = uri.substring(p, Math.max(p, hostEnd));
+        }
+        p = slash >= 0 ? slash + 1 : uri.length();
+        if (p < uri.length()) {
+            db = atoi(uri.substring(p));
         }
     }
 
-    private static String decode(final String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /** %XX decoding of {@code s[from, to)}; like redis-cli, a short escape reads the delimiter that follows. */
+    private static String percentDecode(final String s, final int from, final int to) throws UsageException {
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = from; i < to; i++) {
+            final char c = s.charAt(i);
+            if (c != '%') {
+                final byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+                continue;
+            }
+            if (to - i < 2) {
+                throw new UsageException("Incomplete URI encoding");
+            }
+            final int hi = hex(s, i + 1);
+            final int lo = hex(s, i + 2);
+            if (hi < 0 || lo < 0) {
+                throw new UsageException("Illegal character in URI encoding");
+            }
+            out.write(hi << 4 | lo);
+            i += 2;
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(final String s, final int i) {
+        final char c = i < s.length() ? Character.toLowerCase(s.charAt(i)) : 0;
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     /** C's atoi: leading blanks, optional sign, digits up to the first non-digit; 0 when there are none. */

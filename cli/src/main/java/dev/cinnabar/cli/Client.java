@@ -65,29 +65,45 @@ final class Client {
 
     /** Opens the connection if needed (or always when {@code force}); false and a message on stderr on failure. */
     boolean connect(final boolean force) {
+        return connect(force, false);
+    }
+
+    /**
+     * A first, quiet attempt (redis-cli makes one before running commands): only an unusable TLS setup is reported,
+     * so with such a setup the message appears once more when the command connects.
+     */
+    void probe() {
+        connect(false, true);
+    }
+
+    private boolean connect(final boolean force, final boolean quiet) {
         if (conn != null && !force) {
             return true;
         }
         close();
         try {
             conn = open();
-        } catch (IOException e) {
-            err.println("Could not connect to Redis at " + address() + ": " + reason(e));
-            return false;
-        }
-        try {
             handshake();
+            return true;
+        } catch (Tls.SetupException e) {
+            close();
+            err.println("Could not negotiate a TLS connection: " + e.getMessage());
+            return false;
         } catch (IOException e) {
             close();
-            err.println("Could not connect to Redis at " + address() + ": " + reason(e));
+            if (!quiet) {
+                err.println("Could not connect to Redis at " + address() + ": " + reason(e));
+            }
             return false;
         }
-        return true;
     }
 
     private RespConnection open() throws IOException {
         if (options.socket != null) {
             return RespConnection.unix(Path.of(options.socket));
+        }
+        if (host.isEmpty()) {
+            throw new UnknownHostException(host);
         }
         final Socket s = new Socket();
         try {
@@ -138,6 +154,9 @@ final class Client {
         if (e instanceof ConnectException || e.getMessage() == null) {
             final String m = e.getMessage();
             return m == null || m.startsWith("Connection refused") ? "Connection refused" : m;
+        }
+        if (e.getMessage().equals("Connection reset")) {
+            return "Connection reset by peer";
         }
         if (e instanceof java.nio.file.NoSuchFileException || e.getMessage().contains("No such file")) {
             return "No such file or directory";

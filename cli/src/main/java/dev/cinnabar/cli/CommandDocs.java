@@ -24,9 +24,10 @@ final class CommandDocs {
     CommandDocs() {
     }
 
+    /** The connected server's docs; empty when not connected (loading never connects: it runs per keystroke). */
     static CommandDocs load(final Client client) {
         final CommandDocs d = new CommandDocs();
-        if (!client.connect(false)) {
+        if (!client.connected()) {
             return d;
         }
         try {

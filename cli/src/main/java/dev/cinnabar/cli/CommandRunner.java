@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,7 @@ final class CommandRunner {
     private final OutputStream out;
     private final PrintStream err;
     private final boolean showPushes;
+    private final ReplyFormatter rawFormatter;
 
     CommandRunner(final Client client, final ReplyFormatter formatter, final OutputStream out, final PrintStream err,
                   final boolean showPushes) {
@@ -31,6 +33,7 @@ final class CommandRunner {
         this.out = out;
         this.err = err;
         this.showPushes = showPushes;
+        this.rawFormatter = new ReplyFormatter(ReplyFormatter.Mode.RAW, client.options().bulkDelimiter);
     }
 
     ReplyFormatter formatter() {
@@ -79,6 +82,10 @@ final class CommandRunner {
             stream(!Client.is(argv, "MONITOR"));
             return Result.OK;
         }
+        if (Client.is(argv, "SYNC") || Client.is(argv, "PSYNC")) {
+            final PrintStream text = new PrintStream(out, true, StandardCharsets.UTF_8);
+            return ReplicaModes.typedSync(client.connection(), text, err) == 0 ? Result.OK : Result.CONNECTION_LOST;
+        }
         final RespValue reply = readReply();
         client.track(argv, reply);
         if (reply.isError() && errorsToStderr) {
@@ -87,8 +94,48 @@ final class CommandRunner {
             err.flush();
             return Result.ERROR_REPLY;
         }
-        print(reply);
+        if (printsRaw(argv)) {
+            out.write(rawFormatter.format(reply));
+            out.flush();
+        } else {
+            print(reply);
+        }
         return reply.isError() ? Result.ERROR_REPLY : Result.OK;
+    }
+
+    /**
+     * Commands whose reply is text meant for people (INFO, CLIENT LIST, MEMORY DOCTOR...): redis-cli prints it raw
+     * in every output style and adds no reply delimiter after it.
+     */
+    static boolean printsRaw(final List<byte[]> argv) {
+        final int argc = argv.size();
+        if (Client.is(argv, "INFO") || Client.is(argv, "LOLWUT")) {
+            return true;
+        }
+        if (argc < 2) {
+            return false;
+        }
+        final byte[] sub = argv.get(1);
+        if (Client.is(argv, "DEBUG")) {
+            return isWord(sub, "HTSTATS") || isWord(sub, "HTSTATS-KEY") || isWord(sub, "CLIENT-EVICTION");
+        }
+        if (Client.is(argv, "MEMORY")) {
+            return isWord(sub, "MALLOC-STATS") || isWord(sub, "DOCTOR");
+        }
+        if (Client.is(argv, "CLUSTER")) {
+            return argc == 2 && (isWord(sub, "NODES") || isWord(sub, "INFO"));
+        }
+        if (Client.is(argv, "CLIENT")) {
+            return isWord(sub, "LIST") || isWord(sub, "INFO");
+        }
+        if (Client.is(argv, "LATENCY")) {
+            return argc == 3 && isWord(sub, "GRAPH") || argc == 2 && isWord(sub, "DOCTOR");
+        }
+        return Client.is(argv, "PROXY") && isWord(sub, "INFO");
+    }
+
+    private static boolean isWord(final byte[] arg, final String upper) {
+        return Client.is(List.of(arg), upper);
     }
 
     /** The reply to the last command; pushes that arrive first are printed on a terminal and skipped otherwise. */
@@ -106,8 +153,8 @@ final class CommandRunner {
 
     /** Subscriptions and MONITOR: every message is printed as it arrives, until the connection ends. */
     private void stream(final boolean pubsub) throws IOException {
-        if (pubsub && formatter.mode() == ReplyFormatter.Mode.TTY) {
-            out.write("Reading messages... (press Ctrl-C to quit)\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (pubsub && formatter.mode() != ReplyFormatter.Mode.RAW) {
+            out.write("Reading messages... (press Ctrl-C to quit)\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
         while (true) {

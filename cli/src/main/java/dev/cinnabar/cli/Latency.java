@@ -1,120 +1,179 @@
 package dev.cinnabar.cli;
 
 import dev.cinnabar.protocol.client.RespConnection;
-import dev.cinnabar.protocol.client.RespValue;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-
-import org.HdrHistogram.Histogram;
 
 /**
  * --latency, --latency-history, --latency-dist and --intrinsic-latency. The server modes PING every 10 ms and time
- * the round trip in milliseconds; --latency-dist keeps an HdrHistogram per interval and prints it as a spectrum.
+ * the round trip. In the standard (terminal) style --latency redraws one status line forever; in raw or CSV style
+ * it prints one summary after the interval and exits, while --latency-history prints every sample and a range line
+ * per interval. --latency-dist draws one spectrum row per interval, as redis-cli does.
  */
 final class Latency {
     private static final long SAMPLE_EVERY_MS = 10;
-    private static final double[] DIST_BOUNDS_MS = {0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000};
-    private static final int[] DIST_COLORS = {195, 157, 120, 83, 46, 226, 220, 214, 208, 202, 196, 160, 124, 88};
+    /** Upper bounds (inclusive, microseconds) of the spectrum buckets; a last bucket takes everything slower. */
+    private static final long[] DIST_BOUNDS_US = {10, 125, 250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000,
+        9000, 10_000, 20_000, 30_000, 40_000, 50_000, 100_000, 200_000, 300_000, 400_000, 500_000, 1_000_000,
+        2_000_000, 4_000_000, 8_000_000, 16_000_000, 30_000_000, 60_000_000};
+    private static final String DIST_SYMBOLS = ".-*#123456789ABCDEFGHIJKLMNOPQ?";
+    /** xterm-256 background colors from "no samples" to "all samples". */
+    private static final int[] PALETTE = {0, 233, 234, 235, 237, 239, 241, 243, 245, 247, 144, 143, 142, 184, 226,
+        214, 208, 202, 196};
+    private static final int LEGEND_EVERY_ROWS = 20;
+
+    /** Round trips of one window, in whole milliseconds. */
+    static final class Window {
+        long min = Long.MAX_VALUE;
+        long max;
+        long total;
+        long count;
+
+        void add(final long ms) {
+            min = Math.min(min, ms);
+            max = Math.max(max, ms);
+            total += ms;
+            count++;
+        }
+
+        double avg() {
+            return (double) total / count;
+        }
+
+        /** {@code min: 0, max: 1, avg: 0.20 (49 samples)} */
+        String status() {
+            return String.format(Locale.ROOT, "min: %d, max: %d, avg: %.2f (%d samples)", min, max, avg(), count);
+        }
+
+        /** {@code 0 1 0.20 49} in raw style, {@code 0,1,0.20,49} in CSV style. */
+        String line(final boolean csv) {
+            final String sep = csv ? "," : " ";
+            return String.format(Locale.ROOT, "%d%s%d%s%.2f%s%d", min, sep, max, sep, avg(), sep, count);
+        }
+    }
 
     private Latency() {
     }
 
-    static int run(final RespConnection c, final CliOptions o, final PrintStream out, final boolean tty)
+    static int run(final RespConnection c, final CliOptions o, final PrintStream out, final ReplyFormatter.Mode mode)
         throws IOException {
-        final boolean history = o.special == CliOptions.Special.LATENCY_HISTORY;
-        final boolean dist = o.special == CliOptions.Special.LATENCY_DIST;
-        final double intervalSec = o.interval > 0 ? o.interval : history ? 15 : 1;
-        final long intervalNs = (long) (intervalSec * 1e9);
-        if (dist) {
-            printDistLegend(out);
+        if (o.special == CliOptions.Special.LATENCY_DIST) {
+            return dist(c, o, out);
         }
-        long min = Long.MAX_VALUE;
-        long max = 0;
-        long sum = 0;
-        long count = 0;
-        Histogram hist = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-        long windowStart = System.nanoTime();
+        final boolean history = o.special == CliOptions.Special.LATENCY_HISTORY;
+        final boolean standard = mode == ReplyFormatter.Mode.TTY;
+        final long intervalMs = o.interval > 0 ? (long) (o.interval * 1000) : history ? 15_000 : 1000;
+        Window w = new Window();
+        final long startMs = nowMs();
+        long windowStartMs = startMs;
         while (true) {
-            final long t0 = System.nanoTime();
-            final RespValue r = c.call("PING");
-            final long rttNs = System.nanoTime() - t0;
-            if (r.isError()) {
-                System.err.println("\nI/O error");
+            final long rttNs = ping(c, out);
+            if (rttNs < 0) {
                 return 1;
             }
-            final long ms = rttNs / 1_000_000;
-            min = Math.min(min, ms);
-            max = Math.max(max, ms);
-            sum += ms;
-            count++;
-            hist.recordValue(Math.min(hist.getHighestTrackableValue(), Math.max(1, rttNs / 1000)));
-            final boolean windowOver = System.nanoTime() - windowStart >= intervalNs;
-            if (!tty && !history && !dist) {
-                if (windowOver) {
-                    final String sep = o.csv ? "," : " ";
-                    out.printf("%d%s%d%s%.2f%s%d%s", min, sep, max, sep, (double) sum / count, sep, count,
-                        o.csv ? "" : "\n");
-                    out.flush();
-                    return 0;
-                }
-            } else if (dist) {
-                if (windowOver) {
-                    printDistRow(hist, out);
-                    hist = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-                    windowStart = System.nanoTime();
-                }
-            } else {
-                out.printf("\033[0G\033[2Kmin: %d, max: %d, avg: %.2f (%d samples)", min, max, (double) sum / count,
-                    count);
-                if (history && windowOver) {
-                    out.printf(" -- %.2f seconds range%n", (System.nanoTime() - windowStart) / 1e9);
-                    min = Long.MAX_VALUE;
-                    max = 0;
-                    sum = 0;
-                    count = 0;
-                    windowStart = System.nanoTime();
-                }
+            final long endNs = System.nanoTime();
+            final long now = endNs / 1_000_000;
+            // whole milliseconds between the two clock readings, as redis-cli counts (sub-ms trips give 0 or 1)
+            w.add(now - (endNs - rttNs) / 1_000_000);
+            if (standard) {
+                out.print("\033[0G\033[2K" + w.status());
+            } else if (history) {
+                out.print(w.line(mode == ReplyFormatter.Mode.CSV) + "\n");
+            } else if (now - startMs > intervalMs) {
+                out.print(w.line(mode == ReplyFormatter.Mode.CSV) + "\n");
                 out.flush();
+                return 0;
+            }
+            if (history && now - windowStartMs > intervalMs) {
+                out.printf(Locale.ROOT, " -- %.2f seconds range%n", (now - windowStartMs) / 1000.0);
+                w = new Window();
+                windowStartMs = now;
+            }
+            out.flush();
+            CommandRunner.sleep(SAMPLE_EVERY_MS / 1000.0);
+        }
+    }
+
+    private static int dist(final RespConnection c, final CliOptions o, final PrintStream out) throws IOException {
+        final long intervalMs = o.interval > 0 ? (long) (o.interval * 1000) : 1000;
+        final long[] counts = new long[DIST_BOUNDS_US.length + 1];
+        long samples = 0;
+        long rows = 0;
+        long windowStartNs = System.nanoTime();
+        while (true) {
+            final long rttNs = ping(c, out);
+            if (rttNs < 0) {
+                return 1;
+            }
+            final long now = System.nanoTime();
+            counts[bucket(rttNs / 1000)]++;
+            samples++;
+            if ((now - windowStartNs) / 1_000_000 > intervalMs) {
+                if (rows++ % LEGEND_EVERY_ROWS == 0) {
+                    out.print(distLegend());
+                }
+                out.print(distRow(counts, samples));
+                out.flush();
+                java.util.Arrays.fill(counts, 0);
+                samples = 0;
+                windowStartNs = System.nanoTime();
             }
             CommandRunner.sleep(SAMPLE_EVERY_MS / 1000.0);
         }
     }
 
-    private static void printDistLegend(final PrintStream out) {
-        out.println("---------------------------------------------");
-        out.print("Latency spectrum, one row per interval; colors by round-trip time (ms):");
-        for (int i = 0; i < DIST_BOUNDS_MS.length; i++) {
-            out.printf(" \033[48;5;%dm  \033[0m<%s", DIST_COLORS[i], trim(DIST_BOUNDS_MS[i]));
+    /** One PING's round trip in nanoseconds; -1 (after redis-cli's message) when the connection failed. */
+    private static long ping(final RespConnection c, final PrintStream out) {
+        final long t0 = System.nanoTime();
+        try {
+            c.call("PING");
+        } catch (IOException e) {
+            out.flush();
+            System.err.println("\nI/O error");
+            return -1;
         }
-        out.printf(" \033[48;5;%dm  \033[0m>=%s%n", DIST_COLORS[DIST_BOUNDS_MS.length],
-            trim(DIST_BOUNDS_MS[DIST_BOUNDS_MS.length - 1]));
-        out.println("Each cell: share of samples ( . <1%  - <10%  * <50%  # >=50% ), then p50/p99/max in ms.");
-        out.println("---------------------------------------------");
+        return System.nanoTime() - t0;
     }
 
-    private static void printDistRow(final Histogram h, final PrintStream out) {
-        final long total = h.getTotalCount();
-        final StringBuilder row = new StringBuilder();
-        long below = 0;
-        for (int i = 0; i <= DIST_BOUNDS_MS.length; i++) {
-            final long upToUs = i < DIST_BOUNDS_MS.length ? (long) (DIST_BOUNDS_MS[i] * 1000) - 1
-                : h.getMaxValue();
-            final long cum = i < DIST_BOUNDS_MS.length ? h.getCountBetweenValues(0, upToUs) : total;
-            final long inBucket = cum - below;
-            below = cum;
-            final double share = total == 0 ? 0 : (double) inBucket / total;
-            final char mark = inBucket == 0 ? ' ' : share < 0.01 ? '.' : share < 0.1 ? '-' : share < 0.5 ? '*' : '#';
-            row.append("\033[48;5;").append(DIST_COLORS[i]).append("m").append(mark).append(mark).append("\033[0m");
+    static int bucket(final long micros) {
+        for (int i = 0; i < DIST_BOUNDS_US.length; i++) {
+            if (micros <= DIST_BOUNDS_US[i]) {
+                return i;
+            }
         }
-        out.printf("%s p50=%.3f p99=%.3f max=%.3f (%d samples)%n", row, h.getValueAtPercentile(50) / 1000.0,
-            h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, total);
-        out.flush();
+        return DIST_BOUNDS_US.length;
     }
 
-    private static String trim(final double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    static String distLegend() {
+        final StringBuilder b = new StringBuilder()
+            .append("---------------------------------------------\n")
+            .append(". - * #          .01 .125 .25 .5 milliseconds\n")
+            .append("1,2,3,...,9      from 1 to 9     milliseconds\n")
+            .append("A,B,C,D,E        10,20,30,40,50  milliseconds\n")
+            .append("F,G,H,I,J        .1,.2,.3,.4,.5       seconds\n")
+            .append("K,L,M,N,O,P,Q,?  1,2,4,8,16,30,60,>60 seconds\n")
+            .append("From 0 to 100%: ");
+        for (final int color : PALETTE) {
+            b.append("\033[48;5;").append(color).append("m ");
+        }
+        return b.append("\033[0m\n").append("---------------------------------------------\n").toString();
+    }
+
+    /** One spectrum row: each bucket's symbol on a background as bright as the bucket's share of the samples. */
+    static String distRow(final long[] counts, final long samples) {
+        final StringBuilder b = new StringBuilder("\033[38;5;0m");
+        for (int i = 0; i < counts.length; i++) {
+            final int shade = (int) Math.ceil((float) counts[i] / samples * (PALETTE.length - 1));
+            b.append("\033[48;5;").append(PALETTE[shade]).append('m').append(DIST_SYMBOLS.charAt(i));
+        }
+        return b.append("\033[0m\n").toString();
+    }
+
+    private static long nowMs() {
+        return System.nanoTime() / 1_000_000;
     }
 
     /** --intrinsic-latency: the longest gap the JVM and the kernel put between two consecutive clock reads. */
@@ -130,14 +189,15 @@ final class Latency {
             runs++;
             if (gap > maxNs) {
                 maxNs = gap;
-                out.printf("Max latency so far: %d microseconds.%n", maxNs / 1000);
+                out.printf(Locale.ROOT, "Max latency so far: %d microseconds.%n", maxNs / 1000);
             }
             start = now;
         }
         final double avgNs = runs == 0 ? 0 : (double) (start - begin) / runs;
-        out.printf("%n%d total runs (avg latency: %.4f microseconds / %.2f nanoseconds per run).%n", runs,
-            avgNs / 1000, avgNs);
-        out.printf("Worst run took %.0fx longer than the average latency.%n", avgNs == 0 ? 0 : maxNs / avgNs);
+        out.printf(Locale.ROOT, "%n%d total runs (avg latency: %.4f microseconds / %.2f nanoseconds per run).%n",
+            runs, avgNs / 1000, avgNs);
+        out.printf(Locale.ROOT, "Worst run took %.0fx longer than the average latency.%n",
+            avgNs == 0 ? 0 : maxNs / avgNs);
         return 0;
     }
 }

@@ -16,6 +16,7 @@ final class LineProcessor {
     private final CommandRunner runner;
     private final OutputStream out;
     private CommandDocs docs;
+    private boolean hints = true;
 
     LineProcessor(final Client client, final CommandRunner runner, final OutputStream out) {
         this.client = client;
@@ -30,6 +31,41 @@ final class LineProcessor {
         return docs;
     }
 
+    /** Whether the REPL shows argument hints ({@code :set hints} / {@code :set nohints}). */
+    boolean hints() {
+        return hints;
+    }
+
+    /** The preferences file (~/.cinnabarclirc): only its {@code :} lines count. */
+    void preferences(final java.nio.file.Path rc) throws IOException {
+        if (rc == null || !java.nio.file.Files.isReadable(rc)) {
+            return;
+        }
+        for (final String line : java.nio.file.Files.readAllLines(rc, StandardCharsets.UTF_8)) {
+            final List<byte[]> argv = ArgSplitter.split(line);
+            if (argv != null && !argv.isEmpty() && argv.get(0).length > 0 && argv.get(0)[0] == ':') {
+                internal(argv, ".cinnabarclirc: ");
+            }
+        }
+    }
+
+    /** redis-cli's {@code :} commands; only {@code :set hints} and {@code :set nohints} exist. */
+    private void internal(final List<byte[]> argv, final String origin) throws IOException {
+        final String command = new String(argv.get(0), StandardCharsets.UTF_8);
+        if (!command.equalsIgnoreCase(":set") || argv.size() < 2) {
+            write(origin + "unknown cinnabar-cli internal command '" + command + "'\n");
+            return;
+        }
+        final String pref = new String(argv.get(1), StandardCharsets.UTF_8);
+        if (pref.equalsIgnoreCase("hints")) {
+            hints = true;
+        } else if (pref.equalsIgnoreCase("nohints")) {
+            hints = false;
+        } else {
+            write(origin + "unknown cinnabar-cli preference '" + pref + "'\n");
+        }
+    }
+
     /** False when the line asks to leave. */
     boolean process(final String line) throws IOException {
         final List<byte[]> argv = ArgSplitter.split(line);
@@ -41,6 +77,10 @@ final class LineProcessor {
             return true;
         }
         final String first = new String(argv.get(0), StandardCharsets.UTF_8);
+        if (first.startsWith(":")) {
+            internal(argv, "");
+            return true;
+        }
         if (first.equalsIgnoreCase("quit") || first.equalsIgnoreCase("exit")) {
             return false;
         }

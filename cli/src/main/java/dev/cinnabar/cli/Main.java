@@ -71,7 +71,7 @@ public final class Main {
         final CommandRunner runner = new CommandRunner(client, formatter, out,
             err, o.showPushes != null ? o.showPushes : stdoutTty);
         if (o.special != CliOptions.Special.NONE) {
-            return Modes.run(o, client, runner, out, err, stdoutTty);
+            return Modes.run(o, client, runner, out, err);
         }
         if (!o.command.isEmpty()) {
             return oneShot(o, client, runner, out, err);
@@ -80,6 +80,7 @@ public final class Main {
         if (Tty.isatty(0)) {
             return new Repl(client, lines).run();
         }
+        client.probe();
         client.connect(false);
         final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -92,6 +93,7 @@ public final class Main {
 
     private static int oneShot(final CliOptions o, final Client client, final CommandRunner runner,
                                final OutputStream out, final PrintStream err) throws IOException {
+        client.probe();
         final List<byte[]> argv = new ArrayList<>();
         for (final String a : o.command) {
             if (o.quotedInput) {

@@ -25,7 +25,8 @@ import org.jline.utils.AttributedStyle;
 final class Repl {
     private final Client client;
     private final LineProcessor lines;
-    private boolean hints = true;
+    /** Set while a line is being accepted, so that its last redraw shows it without the hint, as redis-cli does. */
+    private boolean accepting;
 
     Repl(final Client client, final LineProcessor lines) {
         this.client = client;
@@ -33,11 +34,21 @@ final class Repl {
     }
 
     static Path historyFile() {
-        final String env = System.getenv("CINNABARCLI_HISTFILE");
-        if (env != null) {
-            return env.isEmpty() || env.equals("/dev/null") ? null : Path.of(env);
+        return dotFile("CINNABARCLI_HISTFILE", ".cinnabarcli_history");
+    }
+
+    static Path rcFile() {
+        return dotFile("CINNABARCLI_RCFILE", ".cinnabarclirc");
+    }
+
+    /** The environment variable's path when set ("/dev/null": none), else the name in $HOME, as redis-cli does. */
+    private static Path dotFile(final String envOverride, final String name) {
+        final String env = System.getenv(envOverride);
+        if (env != null && !env.isEmpty()) {
+            return env.equals("/dev/null") ? null : Path.of(env);
         }
-        return Path.of(System.getProperty("user.home"), ".cinnabarcli_history");
+        final String home = System.getenv("HOME");
+        return home == null || home.isEmpty() ? null : Path.of(home, name);
     }
 
     int run() throws IOException {
@@ -46,6 +57,7 @@ final class Repl {
                 terminal.setSize(new org.jline.terminal.Size(80, 24));
             }
             client.connect(false);
+            lines.preferences(rcFile());
             final DefaultParser parser = new DefaultParser();
             parser.setEscapeChars(new char[0]);
             final LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).parser(parser)
@@ -57,27 +69,33 @@ final class Repl {
                     }
                 })
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.HISTORY_TIMESTAMPED, false)
                 .option(LineReader.Option.CASE_INSENSITIVE, true);
             final Path history = historyFile();
             if (history != null) {
                 b.variable(LineReader.HISTORY_FILE, history);
             }
+            b.history(new org.jline.reader.impl.history.DefaultHistory() {
+                @Override
+                public void add(final java.time.Instant time, final String line) {
+                    if (!hasSecret(ArgSplitter.split(line))) {
+                        super.add(time, line);
+                    }
+                }
+            });
             final LineReader reader = b.build();
+            final org.jline.reader.Widget accept = reader.getWidgets().get(LineReader.ACCEPT_LINE);
+            reader.getWidgets().put(LineReader.ACCEPT_LINE, () -> {
+                accepting = true;
+                return accept.apply();
+            });
             while (true) {
                 final String line;
                 try {
+                    accepting = false;
                     line = reader.readLine(client.prompt());
                 } catch (UserInterruptException | EndOfFileException e) {
                     return 0;
-                }
-                final String t = line.trim();
-                if (t.equals(":set hints")) {
-                    hints = true;
-                    continue;
-                }
-                if (t.equals(":set nohints")) {
-                    hints = false;
-                    continue;
                 }
                 if (!lines.process(line)) {
                     return 0;
@@ -122,10 +140,41 @@ final class Repl {
         }
     }
 
+    /** Lines that carry a password, which redis-cli keeps out of the history: AUTH, ACL SETUSER, CONFIG SET
+     * requirepass/masterauth/masteruser, HELLO ... AUTH, MIGRATE ... AUTH/AUTH2. */
+    static boolean hasSecret(final List<byte[]> argv) {
+        if (argv == null || argv.isEmpty()) {
+            return false;
+        }
+        final int argc = argv.size();
+        if (Client.is(argv, "AUTH")) {
+            return true;
+        }
+        if (Client.is(argv, "ACL")) {
+            return argc > 1 && word(argv, 1, "SETUSER");
+        }
+        if (Client.is(argv, "CONFIG")) {
+            return argc > 2 && word(argv, 1, "SET")
+                && (word(argv, 2, "REQUIREPASS") || word(argv, 2, "MASTERAUTH") || word(argv, 2, "MASTERUSER"));
+        }
+        final boolean hello = Client.is(argv, "HELLO");
+        final boolean migrate = Client.is(argv, "MIGRATE");
+        for (int i = 1; (hello || migrate) && i < argc; i++) {
+            if (word(argv, i, "AUTH") || migrate && word(argv, i, "AUTH2")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean word(final List<byte[]> argv, final int i, final String upper) {
+        return Client.is(List.of(argv.get(i)), upper);
+    }
+
     /** The typed text, then in grey the synopsis of the arguments not typed yet (redis-cli's hints). */
     private AttributedString hint(final String buffer) {
         final AttributedStringBuilder sb = new AttributedStringBuilder().append(buffer);
-        if (!hints || buffer.isBlank()) {
+        if (accepting || !lines.hints() || buffer.isBlank()) {
             return sb.toAttributedString();
         }
         final List<byte[]> args = ArgSplitter.split(buffer);
@@ -154,7 +203,15 @@ final class Repl {
             .append(tail).toAttributedString();
     }
 
+    /** --askpass: a masked prompt on a terminal; otherwise the first line of stdin, without a prompt. */
     static String askPassword() throws IOException {
+        if (!Tty.isatty(0)) {
+            final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            for (int b = System.in.read(); b >= 0 && b != '\n'; b = System.in.read()) {
+                line.write(b);
+            }
+            return line.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             return LineReaderBuilder.builder().terminal(terminal).build().readLine("Please input password: ", '*');
         } catch (UserInterruptException | EndOfFileException e) {

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NodeLogOnFailure.class)
 class CliReplIT {
     private static final Duration STEP = Duration.ofSeconds(30);
+    /** The typed text, then (in a color) the arguments still to type. */
+    private static final java.util.regex.Pattern HINT_AFTER_SET_K =
+        java.util.regex.Pattern.compile(" k\u001b\\[[0-9;]*m value \\[NX\\|XX\\] \\[GET\\]");
     private static RealRedis server;
 
     @BeforeAll
@@ -53,9 +56,14 @@ class CliReplIT {
         private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
 
         Session(final String args, final Path history) throws IOException {
-            final String cmd = String.join(" ", CliOutputEqualityIT.cinnabarCli()) + " " + args;
+            this(args, java.util.Map.of("CINNABARCLI_HISTFILE", history.toString()));
+        }
+
+        Session(final String args, final java.util.Map<String, String> env) throws IOException {
+            final String cmd = String.join(" ", CliTools.cinnabarCli()) + " " + args;
             final ProcessBuilder pb = new ProcessBuilder("script", "-qc", cmd, "/dev/null");
-            pb.environment().put("CINNABARCLI_HISTFILE", history.toString());
+            pb.environment().remove("CINNABARCLI_HISTFILE");
+            pb.environment().putAll(env);
             pb.environment().put("TERM", "xterm");
             pb.redirectErrorStream(true);
             process = pb.start();
@@ -77,6 +85,12 @@ class CliReplIT {
             reader.start();
         }
 
+        String raw() {
+            synchronized (screen) {
+                return screen.toString(StandardCharsets.UTF_8);
+            }
+        }
+
         String text() {
             synchronized (screen) {
                 return screen.toString(StandardCharsets.UTF_8)
@@ -85,25 +99,24 @@ class CliReplIT {
         }
 
         void waitFor(final String text, final int occurrences) {
-            Await.until("screen shows " + occurrences + "x '" + text + "':\n" + text(),
-                () -> count(text(), text) >= occurrences, STEP);
+            if (!Await.poll(() -> count(text(), text) >= occurrences, STEP)) {
+                throw new AssertionError("screen does not show " + occurrences + "x '" + text + "' within "
+                    + STEP.toSeconds() + " s:\n" + text());
+            }
         }
 
         void type(final String line) throws IOException {
-            keys.write((line + "\r").getBytes(StandardCharsets.UTF_8));
-            keys.flush();
+            press(line + "\r");
+        }
+
+        void press(final String keys) throws IOException {
+            this.keys.write(keys.getBytes(StandardCharsets.UTF_8));
+            this.keys.flush();
         }
 
         @Override
         public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            CliTools.stop(process);
         }
     }
 
@@ -158,6 +171,83 @@ class CliReplIT {
             s.type("ping");
             s.waitFor("PONG", 1);
             s.type("exit");
+            Await.until("cli exits", () -> !s.process.isAlive(), STEP);
+        }
+    }
+
+    /**
+     * Without CINNABARCLI_HISTFILE the history is ~/.cinnabarcli_history, and the next session can recall it. Lines
+     * with a password (AUTH, ACL SETUSER, ...) are not kept, as in redis-cli.
+     */
+    @Test
+    void historyLivesInTheHomeDirectory() throws Exception {
+        final Path home = NodeProcess.newDirectory("repl-home");
+        final java.util.Map<String, String> env = java.util.Map.of("HOME", home.toString());
+        final String prompt = "127.0.0.1:" + server.port() + "> ";
+        try (Session s = new Session("-p " + server.port(), env)) {
+            s.waitFor(prompt, 1);
+            s.type("echo first-session");
+            s.waitFor("\"first-session\"", 1);
+            s.type("auth not-in-history");
+            s.waitFor("(error)", 1);
+            s.type("quit");
+            Await.until("cli exits after quit", () -> !s.process.isAlive(), STEP);
+        }
+        assertThat(Files.readString(home.resolve(".cinnabarcli_history"))).contains("echo first-session", "quit")
+            .doesNotContain("not-in-history");
+        try (Session s = new Session("-p " + server.port(), env)) {
+            s.waitFor(prompt, 1);
+            // the prompt enables application cursor keys (DECCKM), in which a terminal sends ESC O A for "up"
+            s.press("\u001bOA\u001bOA\r");
+            s.waitFor("\"first-session\"", 1);
+            s.type("exit");
+            Await.until("cli exits", () -> !s.process.isAlive(), STEP);
+        }
+    }
+
+    /** The server goes away mid-session: the next command reports it and the prompt says so. */
+    @Test
+    void notConnectedPromptAfterTheServerDies() throws Exception {
+        final RealRedis dying = RealRedis.start();
+        final String prompt = "127.0.0.1:" + dying.port() + "> ";
+        try (Session s = new Session("-p " + dying.port(), NodeProcess.newDirectory("repl").resolve("history"))) {
+            s.waitFor(prompt, 1);
+            s.type("ping");
+            s.waitFor("PONG", 1);
+            dying.kill();
+            s.type("ping");
+            s.waitFor("Error: Server closed the connection", 1);
+            s.waitFor("not connected> ", 1);
+            s.type("get k");
+            s.waitFor("Could not connect to Redis at 127.0.0.1:" + dying.port() + ": Connection refused", 1);
+            s.waitFor("not connected> ", 2);
+            s.type("connect 127.0.0.1 " + server.port());
+            s.waitFor("127.0.0.1:" + server.port() + "> ", 1);
+            s.type("quit");
+            Await.until("cli exits", () -> !s.process.isAlive(), STEP);
+        } finally {
+            dying.close();
+        }
+    }
+
+    /** help pages come from the server's COMMAND DOCS; the hint shows the arguments still to type. */
+    @Test
+    void helpHintsAndClear() throws Exception {
+        final String prompt = "127.0.0.1:" + server.port() + "> ";
+        try (Session s = new Session("-p " + server.port(), NodeProcess.newDirectory("repl").resolve("history"))) {
+            s.waitFor(prompt, 1);
+            s.type("help GET");
+            s.waitFor("group: string", 1);
+            assertThat(s.text()).contains("  GET key\n  summary: Get the value of a key\n  since: 1.0.0\n");
+            s.type("help @string");
+            s.waitFor("SUBSTR key start end", 1);
+            assertThat(s.text()).contains("  APPEND key value\n  summary: Append a value to a key\n  since: 2.0.0\n");
+            s.press("set k");
+            Await.until("the hint after 'set k' is shown", () -> HINT_AFTER_SET_K.matcher(s.raw()).find(), STEP);
+            s.press("\u0015");
+            s.type("clear");
+            Await.until("the screen is cleared", () -> s.raw().contains("\u001b[H\u001b[2J"), STEP);
+            s.type("quit");
             Await.until("cli exits", () -> !s.process.isAlive(), STEP);
         }
     }
