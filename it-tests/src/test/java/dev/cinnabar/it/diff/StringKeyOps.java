@@ -14,43 +14,59 @@ public final class StringKeyOps {
     public static List<Op> strings() {
         final String f = "strings";
         return List.of(
-            new Op(f, "GET", 10, g -> cmd("GET", g.key())),
+            new Op(f, "GET", 10, g -> cmd("GET", g.stringKey())),
             new Op(f, "SET", 12, StringKeyOps::set),
-            new Op(f, "SETNX", 2, g -> cmd("SETNX", g.key(), g.value())),
-            new Op(f, "SETEX", 2, g -> cmd("SETEX", g.key(), g.relSeconds(), g.value())),
-            new Op(f, "PSETEX", 2, g -> cmd("PSETEX", g.key(), g.relMillis(), g.value())),
+            new Op(f, "SETNX", 2, g -> cmd("SETNX", g.stringKey(), g.value())),
+            new Op(f, "SETEX", 2, g -> cmd("SETEX", g.stringKey(), g.relSeconds(), g.value())),
+            new Op(f, "PSETEX", 2, g -> cmd("PSETEX", g.stringKey(), g.relMillis(), g.value())),
             new Op(f, "MGET", 3, g -> cmd(withKeys(g, List.of("MGET"), g.between(1, 4)))),
             new Op(f, "MSET", 3, g -> cmd(pairs(g, "MSET"))),
             new Op(f, "MSETNX", 2, g -> cmd(pairs(g, "MSETNX"))),
-            new Op(f, "GETSET", 2, g -> cmd("GETSET", g.key(), g.value())),
-            new Op(f, "GETDEL", 2, g -> cmd("GETDEL", g.key())),
+            new Op(f, "GETSET", 2, g -> cmd("GETSET", g.stringKey(), g.value())),
+            new Op(f, "GETDEL", 2, g -> cmd("GETDEL", g.stringKey())),
             new Op(f, "GETEX", 4, StringKeyOps::getex),
-            new Op(f, "APPEND", 4, g -> cmd("APPEND", g.key(), g.value())),
-            new Op(f, "STRLEN", 2, g -> cmd("STRLEN", g.key())),
-            new Op(f, "INCR", 4, g -> cmd(g.pick("INCR", "DECR"), g.key())),
-            new Op(f, "INCRBY", 4, g -> cmd(g.pick("INCRBY", "DECRBY"), g.key(), g.integer())),
-            new Op(f, "INCRBYFLOAT", 3, g -> cmd("INCRBYFLOAT", g.key(), g.floatArg())),
-            new Op(f, "GETRANGE", 3, g -> cmd(g.pick("GETRANGE", "SUBSTR"), g.key(), offset(g), offset(g))),
-            new Op(f, "SETRANGE", 3, g -> cmd("SETRANGE", g.key(),
+            new Op(f, "APPEND", 4, g -> cmd("APPEND", g.stringKey(), g.value())),
+            new Op(f, "STRLEN", 2, g -> cmd("STRLEN", g.stringKey())),
+            new Op(f, "INCR", 4, g -> cmd(g.pick("INCR", "DECR"), g.stringKey())),
+            new Op(f, "INCRBY", 4, g -> cmd(g.pick("INCRBY", "DECRBY"), g.stringKey(), g.integer())),
+            new Op(f, "INCRBYFLOAT", 3, g -> cmd("INCRBYFLOAT", g.stringKey(), g.floatArg())),
+            new Op(f, "GETRANGE", 3, g -> cmd(g.pick("GETRANGE", "SUBSTR"), g.stringKey(), offset(g), offset(g))),
+            new Op(f, "SETRANGE", 3, g -> cmd("SETRANGE", g.stringKey(),
                 g.chance(95) ? Integer.toString(g.between(0, 40)) : g.pick("-1", "536870912", "x"), g.value())),
             new Op(f, "LCS", 2, StringKeyOps::lcs));
     }
 
+    /** Generic key commands over the keys of every family in the run, OBJECT ENCODING included. */
     public static List<Op> keys() {
         final String f = "keys";
         return List.of(
-            new Op(f, "DEL", 4, g -> cmd(withKeys(g, List.of(g.pick("DEL", "UNLINK")), g.between(1, 3)))),
-            new Op(f, "EXISTS", 3, g -> cmd(withKeys(g, List.of("EXISTS"), g.between(1, 4)))),
-            new Op(f, "TOUCH", 1, g -> cmd(withKeys(g, List.of("TOUCH"), g.between(1, 3)))),
-            new Op(f, "TYPE", 3, g -> cmd("TYPE", g.key())),
-            new Op(f, "RENAME", 3, g -> cmd(g.pick("RENAME", "RENAMENX"), g.key(), g.key())),
+            new Op(f, "DEL", 4, g -> cmd(anyKeys(g, List.of(g.pick("DEL", "UNLINK")), g.between(1, 3)))),
+            new Op(f, "EXISTS", 3, g -> cmd(anyKeys(g, List.of("EXISTS"), g.between(1, 4)))),
+            new Op(f, "TOUCH", 1, g -> cmd(anyKeys(g, List.of("TOUCH"), g.between(1, 3)))),
+            new Op(f, "TYPE", 3, g -> cmd("TYPE", g.anyKey())),
+            new Op(f, "OBJECT", 3, g -> cmd("OBJECT", g.chance(95) ? "ENCODING" : g.pick("REFCOUNT", "FREQ", "BOGUS"),
+                g.anyKey())),
+            new Op(f, "RENAME", 3, g -> cmd(g.pick("RENAME", "RENAMENX"), g.anyKey(), g.anyKey())),
             new Op(f, "EXPIRE", 6, StringKeyOps::expire),
-            new Op(f, "TTL", 4, g -> timeCmd(g.pick("TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME"), g.key())),
-            new Op(f, "PERSIST", 2, g -> cmd("PERSIST", g.key())),
+            new Op(f, "TTL", 4, g -> timeCmd(g.pick("TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME"), g.anyKey())),
+            new Op(f, "PERSIST", 2, g -> cmd("PERSIST", g.anyKey())),
             new Op(f, "COPY", 2, StringKeyOps::copy),
-            new Op(f, "MOVE", 2, g -> cmd("MOVE", g.key(), g.db())),
+            new Op(f, "MOVE", 2, g -> cmd("MOVE", g.anyKey(), g.db())),
             new Op(f, "DBSIZE", 1, g -> cmd("DBSIZE")),
+            new Op(f, "RANDOMKEY", 1, g -> cmd("RANDOMKEY").as(Cmd.Match.SHAPE)),
+            new Op(f, "SCAN", 1, g -> scan(g)),
             new Op(f, "SELECT", 2, g -> cmd("SELECT", g.db())));
+    }
+
+    private static Cmd scan(final GenContext g) {
+        final Cmd c = CollectionOps.scan(g, "SCAN", null);
+        if (!g.chance(30)) {
+            return c;
+        }
+        final List<byte[]> argv = new ArrayList<>(c.argv());
+        argv.add("TYPE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        argv.add(g.pick("string", "list", "hash", "set", "zset", "none").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return new Cmd(argv, Cmd.Match.SCAN);
     }
 
     /** Unknown commands and wrong arity, which the dispatcher answers before any handler runs. */
@@ -79,6 +95,14 @@ public final class StringKeyOps {
             "-9223372036854775808", "abc");
     }
 
+    private static List<String> anyKeys(final GenContext g, final List<String> head, final int n) {
+        final List<String> w = new ArrayList<>(head);
+        for (int i = 0; i < n; i++) {
+            w.add(g.anyKey());
+        }
+        return w;
+    }
+
     private static List<String> withKeys(final GenContext g, final List<String> head, final int n) {
         final List<String> w = new ArrayList<>(head);
         for (int i = 0; i < n; i++) {
@@ -101,7 +125,7 @@ public final class StringKeyOps {
     }
 
     private static Cmd set(final GenContext g) {
-        final List<String> w = new ArrayList<>(List.of("SET", g.key(), g.value()));
+        final List<String> w = new ArrayList<>(List.of("SET", g.stringKey(), g.value()));
         if (g.chance(30)) {
             w.add(g.pick("NX", "XX", "nx", "xx"));
         }
@@ -118,7 +142,7 @@ public final class StringKeyOps {
     }
 
     private static Cmd getex(final GenContext g) {
-        final List<String> w = new ArrayList<>(List.of("GETEX", g.key()));
+        final List<String> w = new ArrayList<>(List.of("GETEX", g.stringKey()));
         if (g.chance(70)) {
             addExpiry(g, w, "PERSIST");
         }
@@ -141,10 +165,10 @@ public final class StringKeyOps {
     private static Cmd expire(final GenContext g) {
         final List<String> w = new ArrayList<>();
         switch (g.between(0, 3)) {
-            case 0 -> w.addAll(List.of("EXPIRE", g.key(), g.relSeconds()));
-            case 1 -> w.addAll(List.of("PEXPIRE", g.key(), g.relMillis()));
-            case 2 -> w.addAll(List.of("EXPIREAT", g.key(), g.absSeconds()));
-            default -> w.addAll(List.of("PEXPIREAT", g.key(), g.absMillis()));
+            case 0 -> w.addAll(List.of("EXPIRE", g.anyKey(), g.relSeconds()));
+            case 1 -> w.addAll(List.of("PEXPIRE", g.anyKey(), g.relMillis()));
+            case 2 -> w.addAll(List.of("EXPIREAT", g.anyKey(), g.absSeconds()));
+            default -> w.addAll(List.of("PEXPIREAT", g.anyKey(), g.absMillis()));
         }
         if (g.chance(50)) {
             w.add(g.pick("NX", "XX", "GT", "LT", "gt"));
@@ -156,7 +180,7 @@ public final class StringKeyOps {
     }
 
     private static Cmd copy(final GenContext g) {
-        final List<String> w = new ArrayList<>(List.of("COPY", g.key(), g.key()));
+        final List<String> w = new ArrayList<>(List.of("COPY", g.anyKey(), g.anyKey()));
         if (g.chance(50)) {
             w.addAll(List.of("DB", g.db()));
         }
@@ -170,7 +194,7 @@ public final class StringKeyOps {
     }
 
     private static Cmd lcs(final GenContext g) {
-        final List<String> w = new ArrayList<>(List.of("LCS", g.key(), g.key()));
+        final List<String> w = new ArrayList<>(List.of("LCS", g.stringKey(), g.stringKey()));
         if (g.chance(30)) {
             w.add("LEN");
         }
