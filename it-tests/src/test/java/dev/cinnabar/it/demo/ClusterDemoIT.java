@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * bin/cinnabar-cluster end to end, non-interactively: up, the failover demo, status, down. The
  * master must change, the old master must end as a replica, and no node process may be left.
- * {@code -Dcluster.impl=} chooses the nodes: "sentinels" (Cinnabar sentinels over real
- * redis-servers, the default), "cinnabar" (all Cinnabar) or "redis" (all real Redis).
+ * {@code -Dcluster.impl=} chooses the nodes: "cinnabar" (all Cinnabar, the default), "sentinels"
+ * (Cinnabar sentinels over real redis-servers) or "redis" (all real Redis).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ClusterDemoIT {
@@ -29,7 +29,7 @@ class ClusterDemoIT {
     private static Exec.Result cluster(final Path dir, final int port, final int sport, final String verb) {
         return Exec.run(Duration.ofSeconds(150), "env",
             "CINNABAR_CLUSTER_DIR=" + dir, "CINNABAR_CLUSTER_PORT=" + port, "CINNABAR_CLUSTER_SENTINEL_PORT=" + sport,
-            "CINNABAR_CLUSTER_IMPL=" + System.getProperty("cluster.impl", "sentinels"),
+            "CINNABAR_CLUSTER_IMPL=" + System.getProperty("cluster.impl", "cinnabar"),
             "CINNABAR_CLUSTER_SLEEP=10", ROOT.resolve("bin/cinnabar-cluster").toString(), verb);
     }
 
