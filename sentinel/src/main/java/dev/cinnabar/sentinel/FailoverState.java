@@ -10,6 +10,11 @@ public enum FailoverState {
     /** Wait to win the election (or the start delay). */
     WAIT_START("wait_start"),
     SELECT_SLAVE("select_slave"),
+    /**
+     * Cinnabar's addition (sentinel coordinated-failover yes): writes paused on a reachable old master, wait until the
+     * chosen replica has every byte the master acknowledged. Skipped when the master is down, as Redis would.
+     */
+    WAIT_CATCHUP("wait_catchup"),
     /** Send MULTI / SLAVEOF NO ONE / CONFIG REWRITE / CLIENT KILL / EXEC to the chosen replica. */
     SEND_SLAVEOF_NOONE("send_slaveof_noone"),
     /** Wait until the chosen replica's INFO says role:master. */

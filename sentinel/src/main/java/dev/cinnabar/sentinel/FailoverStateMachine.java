@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.cinnabar.protocol.client.RespValue;
 import dev.cinnabar.sentinel.SentinelEventSink.Level;
 
 /**
@@ -20,7 +21,10 @@ import dev.cinnabar.sentinel.SentinelEventSink.Level;
  * NONE -> WAIT_START         ODOWN (or SENTINEL FAILOVER); new epoch; +try-failover
  * WAIT_START -> SELECT_SLAVE  elected leader for the failover epoch (or forced); +elected-leader
  * WAIT_START -> NONE          not elected within min(election-timeout, failover-timeout)
- * SELECT_SLAVE -> SEND_SLAVEOF_NOONE   a replica qualifies (ReplicaSelector); else NONE
+ * SELECT_SLAVE -> WAIT_CATCHUP        a replica qualifies (ReplicaSelector); else NONE. A reachable master is
+ *                                      fenced: CLIENT PAUSE WRITE, then INFO for its offset
+ * WAIT_CATCHUP -> SEND_SLAVEOF_NOONE   the replica reached the fenced master's offset, or nothing was fenced;
+ *                                      NONE (master unpaused) when it does not within half the failover-timeout
  * SEND_SLAVEOF_NOONE -> WAIT_PROMOTION the promotion transaction is sent; NONE after failover-timeout disconnected
  * WAIT_PROMOTION -> RECONF_SLAVES      the replica's INFO says role:master; NONE after failover-timeout
  * RECONF_SLAVES -> UPDATE_CONFIG       every reachable replica follows the new master, or failover-timeout
@@ -31,6 +35,13 @@ import dev.cinnabar.sentinel.SentinelEventSink.Level;
  * <li>A failover is aborted only up to WAIT_PROMOTION; after the promotion it always completes.</li>
  * <li>A new attempt for the same master waits 2 x failover-timeout after the previous start.</li>
  * <li>At most parallel-syncs replicas are being reconfigured at once.</li>
+ * <li>Cinnabar's coordinated failover (WAIT_CATCHUP): asynchronous replication lets Redis lose every write the old
+ *     master acknowledges between the promotion and its demotion (a SENTINEL FAILOVER loses seconds of them). A
+ *     master still answering is paused for writes first, the chosen replica must reach the offset the master had once
+ *     paused, and the master is demoted, its paused writers disconnected, as soon as the promotion is seen: no write
+ *     the old master acknowledged is missing on the new one. The pause lasts failover-timeout at most, so a sentinel
+ *     that dies mid-way costs availability for that long, never data. A master that does not answer (down, asleep)
+ *     is not waited for: that case keeps Redis's behaviour.</li>
  * </ol>
  */
 final class FailoverStateMachine {
@@ -89,6 +100,7 @@ final class FailoverStateMachine {
         switch (master.failoverState) {
             case WAIT_START -> waitStart(master, nowMs);
             case SELECT_SLAVE -> selectSlave(master, nowMs);
+            case WAIT_CATCHUP -> waitCatchup(master, nowMs);
             case SEND_SLAVEOF_NOONE -> sendSlaveOfNoOne(master, nowMs);
             case WAIT_PROMOTION -> waitPromotion(master, nowMs);
             case RECONF_SLAVES -> reconfNextSlave(master, nowMs);
@@ -127,8 +139,90 @@ final class FailoverStateMachine {
         s.instanceEvent(Level.WARNING, "+selected-slave", slave, "");
         slave.flags.add(InstanceFlag.PROMOTED);
         master.promotedSlave = slave;
+        state(master, FailoverState.WAIT_CATCHUP, nowMs);
+        if (s.coordinatedFailover && !master.has(InstanceFlag.S_DOWN) && !master.link.disconnected
+            && fence(master)) {
+            s.instanceEvent(Level.NOTICE, "+failover-state-wait-catchup", slave, "");
+            return;
+        }
+        toSendSlaveOfNoOne(master, nowMs);
+    }
+
+    private void toSendSlaveOfNoOne(final SentinelInstance master, final long nowMs) {
         state(master, FailoverState.SEND_SLAVEOF_NOONE, nowMs);
-        s.instanceEvent(Level.NOTICE, "+failover-state-send-slaveof-noone", slave, "");
+        s.instanceEvent(Level.NOTICE, "+failover-state-send-slaveof-noone", master.promotedSlave, "");
+    }
+
+    /** CLIENT PAUSE WRITE for the failover-timeout, then INFO: its master_repl_offset covers every write acknowledged. */
+    private boolean fence(final SentinelInstance master) {
+        final LinkConnection cc = master.link.cc;
+        if (cc == null) {
+            return false;
+        }
+        master.fenced = true;
+        master.fenceOffset = -1;
+        cc.command(r -> { }, master.mapCommand("CLIENT"), "PAUSE", Long.toString(master.failoverTimeout), "WRITE");
+        cc.command(r -> {
+            final long offset = infoField(r, "master_repl_offset:");
+            if (master.fenced) {
+                master.fenceOffset = offset;
+            }
+        }, master.mapCommand("INFO"), "replication");
+        s.instanceEvent(Level.WARNING, "+fence-master", master, "");
+        return true;
+    }
+
+    /** Lifts the fence of a master whose failover is abandoned: its clients' writes go on where they were. */
+    private void unfence(final SentinelInstance master) {
+        if (!master.fenced) {
+            return;
+        }
+        master.fenced = false;
+        master.fenceOffset = -1;
+        if (master.link.cc != null) {
+            master.link.cc.command(r -> { }, master.mapCommand("CLIENT"), "UNPAUSE");
+        }
+        s.instanceEvent(Level.WARNING, "-fence-master", master, "");
+    }
+
+    /** The numeric field {@code prefix} of an INFO reply, or -1 (an error reply, or no such field). */
+    static long infoField(final RespValue r, final String prefix) {
+        if (r.isError() || r.string() == null) {
+            return -1;
+        }
+        for (final String line : r.string().split("\r\n")) {
+            if (line.startsWith(prefix)) {
+                return Numbers.strtoull(line.substring(prefix.length()));
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The chosen replica must hold every byte the fenced master acknowledged: ask its offset until it reaches the
+     * master's, one query in flight at a time; half the failover-timeout without that aborts (unpausing the master).
+     */
+    private void waitCatchup(final SentinelInstance master, final long nowMs) {
+        final SentinelInstance promoted = master.promotedSlave;
+        if (master.fenceOffset >= 0 && promoted.catchupOffset >= master.fenceOffset) {
+            s.instanceEvent(Level.NOTICE, "+replica-caught-up", promoted, "offset " + promoted.catchupOffset);
+            promoted.catchupOffset = -1;
+            toSendSlaveOfNoOne(master, nowMs);
+            return;
+        }
+        if (nowMs - master.failoverStateChangeTime > master.failoverTimeout / 2) {
+            s.instanceEvent(Level.WARNING, "-failover-abort-catchup-timeout", master, "");
+            abort(master, nowMs);
+            return;
+        }
+        final LinkConnection cc = promoted.link.cc;
+        if (master.fenceOffset >= 0 && !promoted.catchupQueryPending && cc != null) {
+            promoted.catchupQueryPending = true;
+            cc.command(r -> {
+                promoted.catchupQueryPending = false;
+                promoted.catchupOffset = infoField(r, "slave_repl_offset:");
+            }, promoted.mapCommand("INFO"), "replication");
+        }
     }
 
     private void sendSlaveOfNoOne(final SentinelInstance master, final long nowMs) {
@@ -164,12 +258,29 @@ final class FailoverStateMachine {
         state(master, FailoverState.RECONF_SLAVES, nowMs);
         s.flushConfig();
         s.instanceEvent(Level.WARNING, "+promoted-slave", promoted, "");
+        demoteFencedMaster(master, promoted);
         if ((s.simFailureFlags & Sentinel.SIMFAILURE_CRASH_AFTER_PROMOTION) != 0) {
             s.simFailureCrash();
         }
         s.instanceEvent(Level.WARNING, "+failover-state-reconf-slaves", master, "");
         s.callClientReconfScript(master, true, "start", master.addr, promoted.addr);
         s.forceHelloUpdate(master);
+    }
+
+    /**
+     * The fenced old master follows the new one at once (its paused writers are disconnected by the SLAVEOF
+     * transaction and retry against the new master), then its pause is lifted: it is a replica now.
+     */
+    private void demoteFencedMaster(final SentinelInstance master, final SentinelInstance promoted) {
+        if (!master.fenced) {
+            return;
+        }
+        master.fenced = false;
+        master.fenceOffset = -1;
+        if (s.monitor.sendSlaveOf(master, promoted.addr) && master.link.cc != null) {
+            master.link.cc.command(r -> { }, master.mapCommand("CLIENT"), "UNPAUSE");
+            s.instanceEvent(Level.WARNING, "+fenced-master-demoted", master, "");
+        }
     }
 
     /** sentinelFailoverReconfNextSlave: SLAVEOF new-master to the next replicas, parallel-syncs at a time. */
@@ -262,10 +373,13 @@ final class FailoverStateMachine {
             throw new IllegalStateException("cannot abort failover of " + master.name + " in "
                 + master.failoverState);
         }
+        unfence(master);
         master.flags.remove(InstanceFlag.FAILOVER_IN_PROGRESS);
         master.flags.remove(InstanceFlag.FORCE_FAILOVER);
         state(master, FailoverState.NONE, nowMs);
         if (master.promotedSlave != null) {
+            master.promotedSlave.catchupOffset = -1;
+            master.promotedSlave.catchupQueryPending = false;
             master.promotedSlave.flags.remove(InstanceFlag.PROMOTED);
             master.promotedSlave = null;
         }

@@ -59,6 +59,8 @@ public final class Sentinel {
     String announceIp;
     int announcePort;
     boolean denyScriptsReconfig = true;
+    /** sentinel coordinated-failover: fence a reachable old master before promoting (FailoverState.WAIT_CATCHUP). */
+    boolean coordinatedFailover = true;
     String sentinelAuthUser;
     String sentinelAuthPass;
     boolean resolveHostnames;

@@ -22,7 +22,8 @@ import dev.cinnabar.sentinel.SentinelInstance.Kind;
  */
 public final class SentinelConfigLoader {
     private static final Set<String> PRE_MONITOR = Set.of("announce-ip", "announce-port", "deny-scripts-reconfig",
-        "sentinel-user", "sentinel-pass", "current-epoch", "myid", "resolve-hostnames", "announce-hostnames");
+        "sentinel-user", "sentinel-pass", "current-epoch", "myid", "resolve-hostnames", "announce-hostnames",
+        "coordinated-failover");
 
     /** One directive: the words after "sentinel", its line number (1-based) and the line as written. */
     public record Directive(List<String> argv, int lineNumber, String line) {
@@ -146,6 +147,7 @@ public final class SentinelConfigLoader {
             case "deny-scripts-reconfig":
             case "resolve-hostnames":
             case "announce-hostnames":
+            case "coordinated-failover":
                 if (argc != 2) {
                     break;
                 }
@@ -182,6 +184,7 @@ public final class SentinelConfigLoader {
         switch (name) {
             case "deny-scripts-reconfig" -> s.denyScriptsReconfig = v == 1;
             case "resolve-hostnames" -> s.resolveHostnames = v == 1;
+            case "coordinated-failover" -> s.coordinatedFailover = v == 1;
             default -> s.announceHostnames = v == 1;
         }
         return null;

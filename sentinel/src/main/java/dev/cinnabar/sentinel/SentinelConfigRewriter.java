@@ -72,6 +72,8 @@ public final class SentinelConfigRewriter {
             "sentinel resolve-hostnames " + (s.resolveHostnames ? "yes" : "no"), s.resolveHostnames));
         out.add(new Line("sentinel announce-hostnames",
             "sentinel announce-hostnames " + (s.announceHostnames ? "yes" : "no"), s.announceHostnames));
+        out.add(new Line("sentinel coordinated-failover",
+            "sentinel coordinated-failover " + (s.coordinatedFailover ? "yes" : "no"), !s.coordinatedFailover));
         for (final SentinelInstance m : s.masters.values()) {
             final SentinelAddr ma = s.currentMasterAddress(m);
             final String n = m.name;

@@ -86,6 +86,14 @@ public final class SentinelInstance {
     long failoverTimeout;
     long failoverDelayLogged;
     SentinelInstance promotedSlave;
+    /** A master fenced by a coordinated failover: its writes are paused (CLIENT PAUSE WRITE) until it is demoted. */
+    boolean fenced;
+    /** The fenced master's master_repl_offset once its pause took effect, -1 until known. */
+    long fenceOffset = -1;
+    /** The chosen replica's slave_repl_offset from the last catch-up query, -1 until known. */
+    long catchupOffset = -1;
+    /** A catch-up INFO query is in flight on this instance's link. */
+    boolean catchupQueryPending;
     String notificationScript;
     String clientReconfigScript;
     /** The last INFO reply, for SENTINEL INFO-CACHE. */

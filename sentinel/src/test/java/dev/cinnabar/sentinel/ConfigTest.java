@@ -180,6 +180,7 @@ class ConfigTest {
         final SentinelInstance r = m.slaves.get("10.0.0.2:6379");
         h.sentinel.failover.start(m, 0);
         h.sentinel.failover.state(m, FailoverState.SELECT_SLAVE, 0);
+        h.sentinel.failover.state(m, FailoverState.WAIT_CATCHUP, 0);
         h.sentinel.failover.state(m, FailoverState.SEND_SLAVEOF_NOONE, 0);
         h.sentinel.failover.state(m, FailoverState.WAIT_PROMOTION, 0);
         h.sentinel.failover.state(m, FailoverState.RECONF_SLAVES, 0);

@@ -246,15 +246,66 @@ class FailoverTest {
     }
 
     @Test
-    void shouldFailoverOnUserRequestWithoutElection() throws Exception {
-        start("");
+    void shouldFailoverOnUserRequestWithoutElectionAsRedisWhenNotCoordinated() throws Exception {
+        start("sentinel coordinated-failover no\n");
         h.sentinel.failover.start(master(), h.now);
         master().flags.add(InstanceFlag.FORCE_FAILOVER);
         assertThat(stepUntil(() -> h.hasEvent("+switch-master"), 10_000)).isTrue();
         assertThat(h.net.log).noneMatch(l -> l.contains("is-master-down-by-addr"));
+        assertThat(h.net.log).noneMatch(l -> l.contains("PAUSE"));
         assertThat(master().addr.ip()).isEqualTo("127.0.0.3");
         // the old master is alive and still a master: converted after 4 publish periods
         assertThat(stepUntil(() -> h.hasEvent("+convert-to-slave"), 20_000)).isTrue();
+    }
+
+    @Test
+    void shouldFenceTheOldMasterUntilTheReplicaCaughtUpThenDemoteIt() throws Exception {
+        start("");
+        m.offset = 5000;
+        r2.offset = 4000;
+        h.sentinel.failover.start(master(), h.now);
+        master().flags.add(InstanceFlag.FORCE_FAILOVER);
+        assertThat(stepUntil(() -> master().failoverState == FailoverState.WAIT_CATCHUP, 5_000)).isTrue();
+        assertThat(h.net.log).contains("127.0.0.1:6379 CLIENT PAUSE 20000 WRITE", "127.0.0.1:6379 INFO replication");
+        // the replica is behind the paused master: nothing is promoted while it catches up
+        h.step(2_000);
+        assertThat(master().failoverState).isEqualTo(FailoverState.WAIT_CATCHUP);
+        assertThat(h.net.log).noneMatch(l -> l.contains("SLAVEOF NO ONE"));
+        r2.offset = 5000;
+        assertThat(stepUntil(() -> h.hasEvent("+switch-master"), 10_000)).as(h.events.toString()).isTrue();
+        assertThat(h.events).anyMatch(e -> e.startsWith("+replica-caught-up "));
+        assertThat(h.events).anyMatch(e -> e.startsWith("+fenced-master-demoted "));
+        final int promotion = h.net.log.indexOf("127.0.0.3:6379 SLAVEOF NO ONE");
+        final int demotion = h.net.log.indexOf("127.0.0.1:6379 SLAVEOF 127.0.0.3 6379");
+        final int unpause = h.net.log.lastIndexOf("127.0.0.1:6379 CLIENT UNPAUSE");
+        assertThat(promotion).isGreaterThanOrEqualTo(0);
+        assertThat(demotion).isGreaterThan(promotion);
+        assertThat(unpause).isGreaterThan(demotion);
+        assertThat(m.masterHost).isEqualTo("127.0.0.3");
+    }
+
+    @Test
+    void shouldAbortAndUnpauseWhenTheReplicaDoesNotCatchUp() throws Exception {
+        start("");
+        m.offset = 5000;
+        r1.offset = 10;
+        r2.offset = 10;
+        h.sentinel.failover.start(master(), h.now);
+        master().flags.add(InstanceFlag.FORCE_FAILOVER);
+        assertThat(stepUntil(() -> h.hasEvent("-failover-abort-catchup-timeout"), 15_000)).as(h.events.toString())
+            .isTrue();
+        assertThat(master().failoverState).isEqualTo(FailoverState.NONE);
+        assertThat(h.net.log).contains("127.0.0.1:6379 CLIENT UNPAUSE");
+        assertThat(h.net.log).noneMatch(l -> l.contains("SLAVEOF NO ONE"));
+        assertThat(m.isMaster()).isTrue();
+    }
+
+    @Test
+    void shouldNotWaitForAMasterThatIsDown() throws Exception {
+        start("");
+        masterFails();
+        assertThat(stepUntil(() -> h.hasEvent("+switch-master"), 30_000)).isTrue();
+        assertThat(h.net.log).noneMatch(l -> l.contains("PAUSE"));
     }
 
     @Test
@@ -307,6 +358,7 @@ class FailoverTest {
             .isInstanceOf(IllegalStateException.class);
         h.sentinel.failover.start(mm, h.now);
         h.sentinel.failover.state(mm, FailoverState.SELECT_SLAVE, h.now);
+        h.sentinel.failover.state(mm, FailoverState.WAIT_CATCHUP, h.now);
         h.sentinel.failover.state(mm, FailoverState.SEND_SLAVEOF_NOONE, h.now);
         h.sentinel.failover.state(mm, FailoverState.WAIT_PROMOTION, h.now);
         h.sentinel.failover.state(mm, FailoverState.RECONF_SLAVES, h.now);

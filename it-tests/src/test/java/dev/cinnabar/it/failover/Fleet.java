@@ -1,0 +1,113 @@
+package dev.cinnabar.it.failover;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cinnabar.it.support.Await;
+import dev.cinnabar.it.support.FreePort;
+import dev.cinnabar.it.support.NodeProcess;
+import dev.cinnabar.it.support.RealRedis;
+import dev.cinnabar.it.support.RespClient;
+import dev.cinnabar.it.support.ServerProcess;
+
+/**
+ * The Redis Sentinel tutorial's topology on loopback: a master and two replicas on 127.0.0.2-4, three
+ * sentinels (quorum 2) on 127.0.0.5-7, every node a separate process on its own port, all of one
+ * kind: Cinnabar or real Redis 7.0. Every process is stopped by PID on close.
+ */
+final class Fleet implements AutoCloseable {
+    static final String MASTER = "mymaster";
+    private static final Path ROOT = Path.of(System.getProperty("cinnabar.root", "..")).toAbsolutePath().normalize();
+    private static final Duration READY = Duration.ofSeconds(60);
+
+    enum Kind { CINNABAR, REDIS }
+
+    final Kind kind;
+    final List<NodeProcess> data = new ArrayList<>();
+    final List<NodeProcess> sentinels = new ArrayList<>();
+
+    Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs) throws Exception {
+        this.kind = kind;
+        RealRedis.assumeInstalled();
+        final String[] dataIps = {"127.0.0.2", "127.0.0.3", "127.0.0.4"};
+        for (int i = 0; i < dataIps.length; i++) {
+            final List<String> args = new ArrayList<>(List.of("--bind", dataIps[i], "127.0.0.1",
+                "--replica-announce-ip", dataIps[i], "--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes"));
+            if (i > 0) {
+                args.addAll(List.of("--replicaof", dataIps[0], Integer.toString(data.get(0).port())));
+            }
+            final String[] a = args.toArray(new String[0]);
+            data.add(kind == Kind.CINNABAR ? ServerProcess.start(a) : RealRedis.start(a));
+        }
+        for (final String ip : new String[] {"127.0.0.5", "127.0.0.6", "127.0.0.7"}) {
+            final int port = FreePort.next();
+            final Path conf = NodeProcess.newDirectory("sentinel-conf").resolve("sentinel.conf");
+            Files.writeString(conf, String.join("\n",
+                "port " + port,
+                "bind " + ip + " 127.0.0.1",
+                "sentinel announce-ip " + ip,
+                "sentinel monitor " + MASTER + " " + dataIps[0] + " " + data.get(0).port() + " 2",
+                "sentinel down-after-milliseconds " + MASTER + " " + downAfterMs,
+                "sentinel failover-timeout " + MASTER + " " + failoverTimeoutMs,
+                "sentinel parallel-syncs " + MASTER + " 1", ""));
+            final List<String> cmd = kind == Kind.CINNABAR
+                ? List.of(ROOT.resolve("bin/cinnabar-sentinel").toString(), conf.toString())
+                : List.of("/usr/bin/redis-sentinel", conf.toString());
+            sentinels.add(NodeProcess.launch("sentinel-" + ip, port, cmd));
+        }
+        final String master = dataIps[0] + ":" + data.get(0).port();
+        for (final NodeProcess s : sentinels) {
+            Await.until(s.name() + " to see 2 replicas, 3 sentinels, no TILT", () -> {
+                try (RespClient c = s.client()) {
+                    final String info = text(c.call("INFO", "sentinel"));
+                    return info.contains("status=ok,address=" + master + ",slaves=2,sentinels=3")
+                        && info.contains("sentinel_tilt:0\r\n");
+                }
+            }, READY);
+        }
+    }
+
+    static String text(final byte[] reply) {
+        return new String(reply, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The master's port as sentinel {@code i} reports it, or -1 when it does not answer. */
+    int masterPortSeenBy(final int i) {
+        try (RespClient c = RespClient.connect(sentinels.get(i).port(), Duration.ofSeconds(2))) {
+            final String[] p = text(c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER)).split("\r\n");
+            return p.length >= 5 ? Integer.parseInt(p[4]) : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The data node listening on {@code port}. */
+    NodeProcess dataNode(final int port) {
+        return data.stream().filter(n -> n.port() == port).findFirst().orElseThrow();
+    }
+
+    /** The sum of INFO stats sync_full over the data nodes: full resyncs served so far. */
+    long fullSyncs() {
+        long sum = 0;
+        for (final NodeProcess n : data) {
+            try (RespClient c = n.client()) {
+                for (final String line : text(c.call("INFO", "stats")).split("\r\n")) {
+                    if (line.startsWith("sync_full:")) {
+                        sum += Long.parseLong(line.substring(10));
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        sentinels.forEach(NodeProcess::close);
+        data.forEach(NodeProcess::close);
+    }
+}
