@@ -198,6 +198,14 @@ public final class Replication implements ReplicaLink.Listener {
     }
 
     /**
+     * Stream is waiting for this turn's hand-off to the replicas (a task already queued on the loop):
+     * a reply that acknowledges one of its writes must be flushed after that task, not before.
+     */
+    public boolean streamPending() {
+        return streamFlushScheduled;
+    }
+
+    /**
      * Hands the stream fed so far to the replicas, one shared chunk for all (Redis's replication
      * buffer blocks): a replica costs one write per loop turn, not one per command. Called at the
      * end of the turn and before anything changes the set of replicas or their states, so each

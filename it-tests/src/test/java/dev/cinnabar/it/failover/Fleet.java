@@ -30,7 +30,9 @@ final class Fleet implements AutoCloseable {
     final List<NodeProcess> data = new ArrayList<>();
     final List<NodeProcess> sentinels = new ArrayList<>();
 
-    Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs) throws Exception {
+    /** {@code dataArgs}: more arguments for every data node (e.g. min-replicas-to-write). */
+    Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs, final String... dataArgs)
+        throws Exception {
         this.kind = kind;
         RealRedis.assumeInstalled();
         final String[] dataIps = {"127.0.0.2", "127.0.0.3", "127.0.0.4"};
@@ -40,6 +42,7 @@ final class Fleet implements AutoCloseable {
             if (i > 0) {
                 args.addAll(List.of("--replicaof", dataIps[0], Integer.toString(data.get(0).port())));
             }
+            args.addAll(List.of(dataArgs));
             final String[] a = args.toArray(new String[0]);
             data.add(kind == Kind.CINNABAR ? ServerProcess.start(a) : RealRedis.start(a));
         }

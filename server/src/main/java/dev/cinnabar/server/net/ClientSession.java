@@ -14,6 +14,7 @@ import dev.cinnabar.server.blocking.BlockedReply;
 import dev.cinnabar.server.multi.MultiState;
 import dev.cinnabar.server.pubsub.PubSub;
 import dev.cinnabar.server.pubsub.Subscriptions;
+import dev.cinnabar.server.replication.ServerReplication;
 import dev.cinnabar.server.tracking.TrackingState;
 import dev.cinnabar.storage.commands.StorageCall;
 import dev.cinnabar.storage.commands.StorageSettings;
@@ -144,7 +145,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelReadComplete(final ChannelHandlerContext ctx) {
-        flush();
+        // an acknowledged write must already be on its way to every replica: when this batch fed the
+        // replication stream, its replies go out after the stream's hand-off, queued earlier this turn
+        final ServerReplication repl = server.replication();
+        if (repl != null && repl.state().streamPending()) {
+            scheduleFlush();
+        } else {
+            flush();
+        }
     }
 
     @Override
