@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cinnabar.it.support.Await;
+import dev.cinnabar.it.support.Exec;
 import dev.cinnabar.it.support.FreePort;
 import dev.cinnabar.it.support.NodeProcess;
 import dev.cinnabar.it.support.RealRedis;
@@ -29,6 +30,7 @@ final class Fleet implements AutoCloseable {
     final Kind kind;
     final List<NodeProcess> data = new ArrayList<>();
     final List<NodeProcess> sentinels = new ArrayList<>();
+    private final List<List<String>> sentinelCommands = new ArrayList<>();
 
     /** {@code dataArgs}: more arguments for every data node (e.g. min-replicas-to-write). */
     Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs, final String... dataArgs)
@@ -60,6 +62,7 @@ final class Fleet implements AutoCloseable {
             final List<String> cmd = kind == Kind.CINNABAR
                 ? List.of(ROOT.resolve("bin/cinnabar-sentinel").toString(), conf.toString())
                 : List.of("/usr/bin/redis-sentinel", conf.toString());
+            sentinelCommands.add(cmd);
             sentinels.add(NodeProcess.launch("sentinel-" + ip, port, cmd));
         }
         final String master = dataIps[0] + ":" + data.get(0).port();
@@ -108,8 +111,25 @@ final class Fleet implements AutoCloseable {
         return sum;
     }
 
+    /** Stops sentinel {@code i} and starts it again on its own (rewritten) config file. */
+    void restartSentinel(final int i) {
+        final NodeProcess old = sentinels.get(i);
+        old.close();
+        sentinels.set(i, NodeProcess.launch(old.name(), old.port(), sentinelCommands.get(i)));
+    }
+
+    /** kill -STOP / -CONT. */
+    static void signal(final NodeProcess n, final String signal) {
+        Exec.run(Duration.ofSeconds(5), "kill", "-" + signal, Long.toString(n.pid()));
+    }
+
     @Override
     public void close() {
+        for (final NodeProcess n : data) {
+            if (n.alive()) {
+                signal(n, "CONT");
+            }
+        }
         sentinels.forEach(NodeProcess::close);
         data.forEach(NodeProcess::close);
     }
