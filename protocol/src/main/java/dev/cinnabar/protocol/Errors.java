@@ -65,6 +65,12 @@ public final class Errors {
         "ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
     public static final String MASTERDOWN =
         "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+    // persistence
+    public static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
+        + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance is "
+        + "configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). "
+        + "Please check the Redis logs for details about the RDB error.";
+    public static final String BGSAVE_IN_PROGRESS = "ERR Background save already in progress";
     // connection and server commands
     public static final String MAX_CLIENTS = "ERR max number of clients reached";
     public static final String PROTECTED_MODE = "DENIED Redis is running in protected mode because protected mode is "

@@ -62,7 +62,7 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "cinnabar-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownFromSignal, "cinnabar-shutdown"));
         server.onShutdown(() -> {
             server.stop();
             System.exit(0);

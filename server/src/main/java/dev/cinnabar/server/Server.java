@@ -20,6 +20,7 @@ import dev.cinnabar.server.dispatch.Dispatcher;
 import dev.cinnabar.server.dispatch.Propagator;
 import dev.cinnabar.server.info.Info;
 import dev.cinnabar.server.info.ServerInfoSections;
+import dev.cinnabar.server.memory.ServerMemory;
 import dev.cinnabar.server.net.ClientPause;
 import dev.cinnabar.server.blocking.BlockedClients;
 import dev.cinnabar.server.sentinel.SentinelRole;
@@ -29,6 +30,8 @@ import dev.cinnabar.server.multi.WatchIndex;
 import dev.cinnabar.server.pubsub.KeyspaceNotifier;
 import dev.cinnabar.server.pubsub.PubSub;
 import dev.cinnabar.server.pubsub.PubSubCommands;
+import dev.cinnabar.server.persistence.Persistence;
+import dev.cinnabar.server.persistence.PersistenceCommands;
 import dev.cinnabar.server.replication.ReplicationCommands;
 import dev.cinnabar.server.replication.ServerReplication;
 import dev.cinnabar.server.net.ClientSession;
@@ -41,6 +44,8 @@ import dev.cinnabar.storage.keyspace.Keyspace;
  * clients, statistics, cron. {@link Main} builds it from the command line; tests build it in-JVM.
  */
 public final class Server {
+    /** How long a signal's shutdown waits for the final save before exiting anyway. */
+    private static final long SIGNAL_SAVE_TIMEOUT_MINUTES = 10;
     private final ServerConfig config;
     private final ConfigTable configTable;
     private final Keyspace keyspace;
@@ -63,11 +68,16 @@ public final class Server {
     private final String replId = RunId.random();
     /** Replication (role, backlog, replicas, link to the master); null in the sentinel role. */
     private final ServerReplication replication;
-    private long lastSaveSeconds = startMs / 1000;
+    /** RDB persistence; null in the sentinel role. */
+    private final Persistence persistence;
+    /** SHUTDOWN or a signal began the exit: a later signal must not save again. */
+    private volatile boolean shuttingDown;
     private Runnable shutdownAction = this::stop;
     private final PubSub pubsub = new PubSub();
     private final WatchIndex watches = new WatchIndex();
     private final KeyspaceNotifier notifier;
+    /** maxmemory: used-memory figure and eviction. */
+    private final ServerMemory memory;
     private final BlockedClients blocking = new BlockedClients(this);
     private final Tracking tracking = new Tracking(this);
     private final SentinelRole sentinelRole;
@@ -84,6 +94,7 @@ public final class Server {
         this.config = config;
         this.configTable = configTable;
         this.keyspace = new Keyspace(config.databases);
+        keyspace.settings(config.storage);
         this.notifier = new KeyspaceNotifier(pubsub, config);
         keyspace.events(new ServerKeyspaceEvents(this));
         this.sentinelRole = sentinel;
@@ -94,6 +105,8 @@ public final class Server {
         this.commandStats = new CommandStats(table);
         this.dispatcher = new Dispatcher(this, table, commandStats);
         this.replication = sentinel == null ? new ServerReplication(this) : null;
+        this.persistence = sentinel == null ? new Persistence(this) : null;
+        this.memory = new ServerMemory(this);
         if (sentinel == null) {
             ServerInfoSections.registerAll(this, info);
         } else {
@@ -112,11 +125,19 @@ public final class Server {
         final CommandTable.Builder b = CommandTable.builder();
         serverFamilies().forEach(b::register);
         b.register(new ReplicationCommands());
+        b.register(new PersistenceCommands());
         StorageFamilies.all().forEach(b::register);
         return b.build();
     }
 
+    /**
+     * Loads the dump file (a data node; IllegalStateException when it is corrupt), then listens and
+     * starts the cron and replication.
+     */
     public void start() throws InterruptedException {
+        if (persistence != null) {
+            persistence.loadAtStartup();
+        }
         net = new NettyServer(this);
         net.start();
         cron = new ServerCron(this);
@@ -277,6 +298,10 @@ public final class Server {
         return blocking;
     }
 
+    public ServerMemory memory() {
+        return memory;
+    }
+
     public KeyspaceNotifier notifier() {
         return notifier;
     }
@@ -303,13 +328,14 @@ public final class Server {
         return replication;
     }
 
-    /** LASTSAVE: the start time until persistence records real saves. */
+    /** LASTSAVE: the end of the last successful save (the start time before any). */
     public long lastSaveSeconds() {
-        return lastSaveSeconds;
+        return persistence != null ? persistence.lastSave() : startMs / 1000;
     }
 
-    public void lastSaveSeconds(final long s) {
-        this.lastSaveSeconds = s;
+    /** RDB persistence; null in the sentinel role. */
+    public Persistence persistence() {
+        return persistence;
     }
 
     public ServerCron cron() {
@@ -321,15 +347,54 @@ public final class Server {
         this.shutdownAction = action;
     }
 
-    /** SHUTDOWN: close every client, stop listening, then run the shutdown action. */
-    public void shutdown() {
+    /**
+     * SHUTDOWN: the final save (see {@link Persistence#prepareForShutdown}), then close every client,
+     * stop listening and run the shutdown action. Returns false, changing nothing, when the save
+     * failed without FORCE.
+     */
+    public boolean shutdown(final boolean save, final boolean nosave, final boolean force) {
         ServerLog.warning("User requested shutdown...");
+        if (persistence != null && !persistence.prepareForShutdown(save, nosave, force)) {
+            return false;
+        }
+        shuttingDown = true;
         for (final ClientSession c : new ArrayList<>(clients)) {
             c.closeNow();
         }
         ServerLog.warning("Redis is now ready to exit, bye bye...");
         final Thread t = new Thread(shutdownAction, "cinnabar-shutdown");
         t.start();
+        return true;
+    }
+
+    /**
+     * SIGTERM/SIGINT (the JVM's shutdown hook): unless SHUTDOWN already ran, the final save that
+     * shutdown-on-sigterm asks for ("default": when save points are configured), on the loop, then
+     * stop. Unlike Redis, a failed save cannot keep the process alive here.
+     */
+    public void shutdownFromSignal() {
+        if (!shuttingDown && persistence != null && net != null) {
+            shuttingDown = true;
+            ServerLog.warning("Received a shutdown signal, scheduling shutdown...");
+            final List<String> flags = List.of(configTable.find("shutdown-on-sigterm").value().split(" "));
+            final java.util.concurrent.CompletableFuture<Void> saved = new java.util.concurrent.CompletableFuture<>();
+            net.keyspaceLoop().execute(() -> {
+                try {
+                    persistence.prepareForShutdown(flags.contains("save"), flags.contains("nosave"), true);
+                } finally {
+                    saved.complete(null);
+                }
+            });
+            try {
+                saved.get(SIGNAL_SAVE_TIMEOUT_MINUTES, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                ServerLog.warning("The final save did not complete: " + e);
+            }
+            ServerLog.warning("Redis is now ready to exit, bye bye...");
+        }
+        stop();
     }
 
     /** The port actually bound (differs from config when port 0 asked for an ephemeral one in tests). */

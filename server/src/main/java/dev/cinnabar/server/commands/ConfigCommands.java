@@ -104,6 +104,7 @@ public final class ConfigCommands implements CommandFamily {
                     }
                 }
                 case "loglevel" -> ServerLog.level(server.config().loglevel);
+                case "maxmemory" -> server.memory().maxmemoryChanged();
                 case "proto-max-bulk-len" -> server.clients()
                     .forEach(s -> s.decoder().protoMaxBulkLen(server.config().storage.protoMaxBulkLen));
                 default -> {
@@ -124,6 +125,7 @@ public final class ConfigCommands implements CommandFamily {
         ks.expiredStalePerc = 0;
         ks.expiredTimeCapReached = 0;
         ks.evictedKeys = 0;
+        server.memory().resetStats();
         c.reply().ok();
     }
 

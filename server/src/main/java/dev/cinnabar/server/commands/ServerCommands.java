@@ -20,7 +20,6 @@ import dev.cinnabar.protocol.command.CommandFamily;
 import dev.cinnabar.protocol.command.CommandFlag;
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
-import dev.cinnabar.server.ServerLog;
 import dev.cinnabar.server.net.ClientSession;
 import dev.cinnabar.storage.keyspace.Entry;
 import dev.cinnabar.storage.type.Strings;
@@ -31,6 +30,19 @@ public final class ServerCommands implements CommandFamily {
         "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "OBJECT <key>",
         "    Show low level info about `key` and associated value.",
+        "RELOAD [option ...]",
+        "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+        "    * MERGE: conflicting keys will be loaded from RDB.",
+        "    * NOFLUSH: the existing database will not be removed before load, but",
+        "      conflicting keys will generate an exception and kill the server.",
+        "    * NOSAVE: the database will be loaded from an existing RDB file.",
+        "    Examples:",
+        "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+        "      the database.",
+        "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+        "      existing RDB file.",
+        "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+        "      file to the database.",
         "SET-ACTIVE-EXPIRE <0|1>",
         "    Setting it to 0 disables expiring keys in background when they are not",
         "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -87,11 +99,38 @@ public final class ServerCommands implements CommandFamily {
             sleep(c, a);
         } else if (a.is(1, "OBJECT") && a.count() == 3) {
             object(c, a);
+        } else if (a.is(1, "RELOAD") && c.server().persistence() != null) {
+            reload(c, a);
         } else if (a.is(1, "SET-ACTIVE-EXPIRE") && a.count() == 3) {
             c.server().config().activeExpireEnabled = !a.equals(2, new byte[] {'0'});
             c.reply().ok();
         } else {
             c.reply().error(Errors.subcommandSyntax(a.string(1), "DEBUG"));
+        }
+    }
+
+    /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: blocks the loop while it saves and loads, as in Redis. */
+    private void reload(final ClientSession c, final Args a) {
+        boolean merge = false;
+        boolean flush = true;
+        boolean save = true;
+        for (int i = 2; i < a.count(); i++) {
+            if (a.is(i, "MERGE")) {
+                merge = true;
+            } else if (a.is(i, "NOFLUSH")) {
+                flush = false;
+            } else if (a.is(i, "NOSAVE")) {
+                save = false;
+            } else {
+                c.reply().error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                return;
+            }
+        }
+        final String error = c.server().persistence().debugReload(save, flush, merge);
+        if (error == null) {
+            c.reply().ok();
+        } else {
+            c.reply().error(error);
         }
     }
 
@@ -158,6 +197,7 @@ public final class ServerCommands implements CommandFamily {
         boolean save = false;
         boolean nosave = false;
         boolean abort = false;
+        boolean force = false;
         for (int i = 1; i < a.count(); i++) {
             if (a.is(i, "NOSAVE")) {
                 nosave = true;
@@ -165,7 +205,9 @@ public final class ServerCommands implements CommandFamily {
                 save = true;
             } else if (a.is(i, "ABORT")) {
                 abort = true;
-            } else if (!a.is(i, "NOW") && !a.is(i, "FORCE")) {
+            } else if (a.is(i, "FORCE")) {
+                force = true;
+            } else if (!a.is(i, "NOW")) {
                 c.reply().error(Errors.SYNTAX);
                 return;
             }
@@ -178,10 +220,9 @@ public final class ServerCommands implements CommandFamily {
             c.reply().error(Errors.NO_SHUTDOWN_IN_PROGRESS);
             return;
         }
-        if (save) {
-            ServerLog.warning("SHUTDOWN SAVE: this server has no persistence yet, nothing is saved.");
+        if (!c.server().shutdown(save, nosave, force)) {
+            c.reply().error("ERR Errors trying to SHUTDOWN. Check logs.");
         }
-        c.server().shutdown();
     }
 
     private void monitor(final ClientSession c, final Args a) {

@@ -12,16 +12,15 @@ import java.util.List;
  * <p>Parameters whose feature is not built yet are declared with their Redis default and keep
  * whatever value they are given (CONFIG GET/SET/REWRITE round-trip them) but change nothing yet:
  * appendonly and the aof-* / appendfsync / auto-aof-* / no-appendfsync-on-rewrite family,
- * rdbcompression, rdbchecksum, rdb-del-sync-files, rdb-save-incremental-fsync,
- * stop-writes-on-bgsave-error, sanitize-dump-payload, repl-* and replica-* / min-replicas-*,
+ * rdb-del-sync-files, rdb-save-incremental-fsync, sanitize-dump-payload, repl-* and replica-* / min-replicas-*,
  * masterauth, masteruser, replicaof (read by replication), cluster-*, tls-*, acl-pubsub-default,
  * aclfile, acllog-max-len, active-defrag-* / activedefrag, activerehashing, active-expire-effort,
- * dynamic-hz, lazyfree-*, io-threads, io-threads-do-reads, jemalloc-bg-thread, oom-score-adj*,
- * disable-thp, *_cpulist, supervised, syslog-*, set-proc-title, proc-title-template,
- * always-show-logo, crash-*-enabled, busy-reply-threshold, lua-time-limit, shutdown-*,
- * stream-node-*, tracking-table-max-keys, maxmemory-clients, maxmemory-eviction-tenacity,
+ * dynamic-hz, lazyfree-* (but lazyfree-lazy-eviction), io-threads, io-threads-do-reads,
+ * jemalloc-bg-thread, oom-score-adj*, disable-thp, *_cpulist, supervised, syslog-*, set-proc-title,
+ * proc-title-template, always-show-logo, crash-*-enabled, busy-reply-threshold, lua-time-limit,
+ * shutdown-*, stream-node-*, tracking-table-max-keys, maxmemory-clients,
  * propagation-error-behavior, ignore-warnings, unixsocket, unixsocketperm, socket-mark-id,
- * bind-source-addr, enable-module-command, client-output-buffer-limit, save (until persistence).
+ * bind-source-addr, enable-module-command, client-output-buffer-limit.
  */
 public final class ConfigDefinitions {
     private static final String[] NO_YES_LOCAL = {"no", "yes", "local"};
@@ -117,7 +116,7 @@ public final class ConfigDefinitions {
         t.add(named("active-defrag-cycle-min").integer(1, 99, 1));
         t.add(named("active-defrag-cycle-max").integer(1, 99, 25));
         t.add(named("active-defrag-max-scan-fields").integer(1, Long.MAX_VALUE, 1000));
-        t.add(named("lazyfree-lazy-eviction").bool(false));
+        t.add(named("lazyfree-lazy-eviction").bool(false, v -> c.lazyfreeLazyEviction = v));
         t.add(named("lazyfree-lazy-expire").bool(false));
         t.add(named("lazyfree-lazy-server-del").bool(false));
         t.add(named("lazyfree-lazy-user-del").bool(false));
@@ -130,11 +129,13 @@ public final class ConfigDefinitions {
 
     private static void persistence(final ConfigTable t, final ServerConfig c) {
         t.add(ConfigSpecials.dir(c));
-        t.add(named("dbfilename").protectedConfig().string("dump.rdb", v -> c.dbfilename = v));
+        t.add(ConfigSpecials.dbfilename(c));
         t.add(ConfigSpecials.save(c));
-        t.add(named("stop-writes-on-bgsave-error").bool(true));
-        t.add(named("rdbcompression").bool(true));
-        t.add(named("rdbchecksum").immutable().bool(true));
+        t.add(named("stop-writes-on-bgsave-error").bool(true, v -> c.stopWritesOnBgsaveError = v));
+        t.add(named("rdbcompression").bool(true, v -> c.rdbCompression = v));
+        t.add(named("rdbchecksum").immutable().bool(true, v -> c.rdbChecksum = v));
+        t.add(named("rdb-key-save-delay").hidden().integer(Integer.MIN_VALUE, Integer.MAX_VALUE, 0,
+            v -> c.rdbKeySaveDelayUs = v));
         t.add(named("rdb-del-sync-files").bool(false));
         t.add(named("rdb-save-incremental-fsync").bool(true));
         t.add(named("sanitize-dump-payload").enumOf("no", "no", "yes", "clients"));
@@ -158,7 +159,8 @@ public final class ConfigDefinitions {
         t.add(named("masteruser").string(""));
         t.add(named("replica-serve-stale-data").alias("slave-serve-stale-data").bool(true));
         t.add(named("replica-read-only").alias("slave-read-only").bool(true));
-        t.add(named("replica-ignore-maxmemory").alias("slave-ignore-maxmemory").bool(true));
+        t.add(named("replica-ignore-maxmemory").alias("slave-ignore-maxmemory").bool(true,
+            v -> c.replicaIgnoreMaxmemory = v));
         t.add(named("replica-lazy-flush").alias("slave-lazy-flush").bool(false));
         t.add(named("replica-priority").alias("slave-priority").integer(0, Integer.MAX_VALUE, 100));
         t.add(named("replica-announce-ip").alias("slave-announce-ip").string(""));
@@ -183,8 +185,10 @@ public final class ConfigDefinitions {
         t.add(named("maxmemory-policy").enumOf("noeviction", v -> c.storage.maxmemoryPolicy = v,
             "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu",
             "allkeys-random", "noeviction"));
-        t.add(named("maxmemory-samples").integer(1, 64, 5, v -> c.storage.maxmemorySamples = v.intValue()));
-        t.add(named("maxmemory-eviction-tenacity").integer(0, 100, 10));
+        t.add(named("maxmemory-samples").integer(1, Integer.MAX_VALUE, 5,
+            v -> c.storage.maxmemorySamples = v.intValue()));
+        t.add(named("maxmemory-eviction-tenacity").integer(0, 100, 10,
+            v -> c.maxmemoryEvictionTenacity = v.intValue()));
         t.add(ConfigSpecials.maxmemoryClients());
         t.add(named("lfu-log-factor").integer(0, Integer.MAX_VALUE, 10, v -> c.storage.lfuLogFactor = v.intValue()));
         t.add(named("lfu-decay-time").integer(0, Integer.MAX_VALUE, 1, v -> c.storage.lfuDecayTime = v.intValue()));

@@ -30,6 +30,7 @@ public final class ConfigParam {
     private final boolean mutable;
     private final boolean protectedConfig;
     private final boolean accumulates;
+    private final boolean hidden;
     private final String defaultValue;
     private final Setter setter;
     private final Supplier<String> getter;
@@ -43,6 +44,7 @@ public final class ConfigParam {
         this.mutable = b.mutable;
         this.protectedConfig = b.protectedConfig;
         this.accumulates = b.accumulates;
+        this.hidden = b.hidden;
         this.multiArg = b.multiArg;
         this.defaultValue = defaultValue;
         this.setter = setter;
@@ -70,6 +72,11 @@ public final class ConfigParam {
     /** Repeated lines in one config file add up instead of replacing each other (save). */
     public boolean accumulates() {
         return accumulates;
+    }
+
+    /** Left out of CONFIG GET patterns, answered only when asked by name (Redis's HIDDEN_CONFIG). */
+    public boolean hidden() {
+        return hidden;
     }
 
     public String defaultValue() {
@@ -131,6 +138,7 @@ public final class ConfigParam {
         private boolean mutable = true;
         private boolean protectedConfig;
         private boolean accumulates;
+        private boolean hidden;
         private boolean multiArg;
         private Rewriter rewriter;
         private long clampMin = Long.MIN_VALUE;
@@ -152,6 +160,11 @@ public final class ConfigParam {
 
         public Builder protectedConfig() {
             this.protectedConfig = true;
+            return this;
+        }
+
+        public Builder hidden() {
+            this.hidden = true;
             return this;
         }
 

@@ -148,6 +148,18 @@ public final class ConfigSpecials {
         }, () -> String.join(" ", c.bind));
     }
 
+    /** dbfilename: a plain file name, as Redis's isValidDBfilename requires. */
+    static ConfigParam dbfilename(final ServerConfig c) {
+        return ConfigParam.named("dbfilename").protectedConfig().rewriteAs(v -> List.of(ConfigParam.quote(v)))
+            .custom("dump.rdb", v -> {
+                if (v.contains("/")) {
+                    return "dbfilename can't be a path, just a filename";
+                }
+                c.dbfilename = v;
+                return null;
+            }, () -> c.dbfilename);
+    }
+
     static ConfigParam dir(final ServerConfig c) {
         c.dir = new File(".").getAbsoluteFile().toPath().normalize().toString();
         return ConfigParam.named("dir").protectedConfig().rewriteAs(v -> List.of(ConfigParam.quote(v)))

@@ -75,7 +75,9 @@ public final class ConfigTable {
             } else if (!p.multiArg() && words.size() != 2) {
                 err = "wrong number of arguments";
             } else {
-                String value = p.multiArg() ? joinWords(words.subList(1, words.size())) : words.get(1);
+                // a multi-arg parameter given as one argument is split at its spaces, as Redis 7.0 does
+                String value = !p.multiArg() || words.size() == 2 ? words.get(1)
+                    : joinWords(words.subList(1, words.size()));
                 if (p.accumulates()) {
                     final String before = accumulated.get(p);
                     value = before == null || before.isEmpty() ? value : value.isEmpty() ? before : before + " " + value;
@@ -117,12 +119,13 @@ public final class ConfigTable {
                 continue;
             }
             for (final ConfigParam p : byName.values()) {
-                if (Glob.match(pattern.getBytes(), p.name().getBytes(), true) && seen.add(p.name())) {
+                if (!p.hidden() && Glob.match(pattern.getBytes(), p.name().getBytes(), true) && seen.add(p.name())) {
                     out.put(p.name(), p.value());
                 }
             }
             for (final Map.Entry<String, ConfigParam> a : byAlias.entrySet()) {
-                if (Glob.match(pattern.getBytes(), a.getKey().getBytes(), true) && seen.add(a.getKey())) {
+                if (!a.getValue().hidden() && Glob.match(pattern.getBytes(), a.getKey().getBytes(), true)
+                    && seen.add(a.getKey())) {
                     out.put(a.getKey(), a.getValue().value());
                 }
             }

@@ -46,6 +46,12 @@ public final class ServerConfig {
     public String enableProtectedConfigs = "no";
     /** save points as (seconds, changes) pairs. */
     public List<long[]> saveParams = new ArrayList<>();
+    /** stop-writes-on-bgsave-error, rdbcompression, rdbchecksum (read by persistence and full syncs). */
+    public boolean stopWritesOnBgsaveError = true;
+    public boolean rdbCompression = true;
+    public boolean rdbChecksum = true;
+    /** rdb-key-save-delay: microseconds a background save spends per key (tests); negative: 1/-n µs. */
+    public long rdbKeySaveDelayUs;
     /** [class][hard, soft, softSeconds] for the classes of {@link #CLIENT_CLASSES}. */
     public final long[][] clientOutputBufferLimits = new long[3][3];
     public long replBacklogSize;
@@ -54,5 +60,9 @@ public final class ServerConfig {
     public boolean activeExpireEnabled = true;
     /** Where the config was read from, for CONFIG REWRITE and INFO config_file; null if none. */
     public String configFile;
+    /** maxmemory-eviction-tenacity, replica-ignore-maxmemory, lazyfree-lazy-eviction (read by ServerMemory). */
+    public int maxmemoryEvictionTenacity = 10;
+    public boolean replicaIgnoreMaxmemory = true;
+    public boolean lazyfreeLazyEviction;
     public final StorageSettings storage = new StorageSettings();
 }

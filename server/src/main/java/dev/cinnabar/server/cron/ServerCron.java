@@ -9,7 +9,7 @@ import io.netty.channel.EventLoop;
 
 /**
  * Redis's serverCron, run on the keyspace loop every 1000/hz ms: refresh the cached clock, the
- * active expire cycle, incremental rehashing of the databases. Each duty is an object with
+ * save points, the active expire cycle, incremental rehashing of the databases. Each duty is an object with
  * doWork(...) so it can be driven by tests with a fake clock.
  */
 public final class ServerCron {
@@ -46,6 +46,9 @@ public final class ServerCron {
         stats.outputBytesPerSec.track(stats.netOutputBytes, nowMs);
         server.pause().expire(nowMs);
         clientsCron.doWork(nowMs);
+        if (server.persistence() != null) {
+            server.persistence().cron(nowMs);
+        }
         final int expired = server.config().activeExpireEnabled ? expireCycle.doWork(server.config().hz) : 0;
         for (int i = 0; i < server.keyspace().databases(); i++) {
             final Database db = server.keyspace().db(i);

@@ -10,15 +10,17 @@ import dev.cinnabar.server.multi.MultiState;
 import dev.cinnabar.server.multi.TransactionCommands;
 import dev.cinnabar.server.net.ClientSession;
 import dev.cinnabar.server.replication.ServerReplication;
+import dev.cinnabar.storage.commands.StorageSettings;
 import io.netty.buffer.ByteBuf;
 
 /**
  * Redis's processCommand() and call(): every check reads the command's spec, in Redis's order, so
  * that when two checks fail the client sees the same error Redis would send.
  *
- * <p>Order: lookup → subcommand → arity → authentication → no-multi → (later issues add: ACL,
- * OOM) → min-replicas → READONLY on replicas → RESP2 pub/sub context → stale replica → (loading)
- * → client pause → MULTI queueing → call → serve clients blocked on keys the command made ready.
+ * <p>Order: lookup → subcommand → arity → authentication → no-multi → (later issues add: ACL)
+ * → OOM (maxmemory: evict first) → min-replicas → READONLY on replicas → RESP2 pub/sub context
+ * → stale replica → (loading) → client pause → MULTI queueing → call → serve clients blocked on
+ * keys the command made ready.
  *
  * <p>Every rejection flags an open transaction, so its EXEC aborts (Redis's flagTransaction); a
  * rejected EXEC itself answers EXECABORT and discards the transaction.
@@ -27,11 +29,14 @@ public final class Dispatcher {
     private final Server server;
     private final CommandTable table;
     private final CommandStats stats;
+    /** Read once per command: maxmemory 0 must cost no more than that. */
+    private final StorageSettings storage;
 
     public Dispatcher(final Server server, final CommandTable table, final CommandStats stats) {
         this.server = server;
         this.table = table;
         this.stats = stats;
+        this.storage = server.config().storage;
     }
 
     public CommandTable table() {
@@ -76,6 +81,16 @@ public final class Dispatcher {
         final MultiState multi = c.multi();
         if (multi.active() && spec.has(CommandFlag.NO_MULTI)) {
             reject(c, spec, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (storage.maxmemory != 0 && server.memory().refuses(c, spec)) {
+            reject(c, spec, Errors.OOM);
+            return;
+        }
+        // MISCONF after OOM and before NOREPLICAS, where Redis checks writeCommandsDeniedByDiskError
+        final String diskRefusal = server.persistence() == null ? null : server.persistence().writeRefusal(c, spec);
+        if (diskRefusal != null) {
+            reject(c, spec, diskRefusal);
             return;
         }
         // NOREPLICAS then READONLY, after the ACL/OOM checks and before the pub/sub context, as Redis orders them
@@ -189,6 +204,7 @@ public final class Dispatcher {
         if (!server.monitors().isEmpty() && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
             Monitors.feed(server, c, args);
         }
-        server.propagator().afterCall(c.dbIndex(), args, ks.dirty != dirtyBefore);
+        // SAVE lowers dirty: only a rise means the command changed data (Redis's call() clamps at 0)
+        server.propagator().afterCall(c.dbIndex(), args, ks.dirty > dirtyBefore);
     }
 }

@@ -22,9 +22,10 @@ import dev.cinnabar.storage.keyspace.Keyspace;
 
 /**
  * The INFO sections of a standalone master, with Redis 7.0's field names in Redis's order.
- * Memory figures come from the JVM (heap in use as used_memory, /proc/self/statm as RSS); CPU
- * from the OperatingSystemMXBean and ThreadMXBean. Replication and persistence register their
- * own sections over these when they land.
+ * used_memory is the figure maxmemory compares ({@link dev.cinnabar.server.memory.ServerMemory}: the
+ * keyspace estimate plus the backlog), the JVM heap in use is allocator_allocated, RSS comes from
+ * /proc/self/statm; CPU from the OperatingSystemMXBean and ThreadMXBean. Persistence fills its
+ * section itself ({@link dev.cinnabar.server.persistence.Persistence#info}).
  */
 public final class ServerInfoSections {
     private static final long PAGE_SIZE = 4096;
@@ -35,7 +36,7 @@ public final class ServerInfoSections {
 
     private ServerInfoSections(final Server server) {
         this.server = server;
-        this.startupMemory = heapUsed();
+        this.startupMemory = server.memory().usedMemory();
     }
 
     public static void registerAll(final Server server, final Info info) {
@@ -139,7 +140,8 @@ public final class ServerInfoSections {
     }
 
     private void memory(final InfoWriter w) {
-        final long used = heapUsed();
+        final long used = server.memory().usedMemory();
+        final long heap = heapUsed();
         final long rss = rss();
         final long committed = Runtime.getRuntime().totalMemory();
         server.stats().peakMemory = Math.max(server.stats().peakMemory, used);
@@ -163,7 +165,7 @@ public final class ServerInfoSections {
             .field("used_memory_dataset", dataset)
             .field("used_memory_dataset_perc", String.format(Locale.ROOT, "%.2f%%",
                 used == startupMemory ? 0 : dataset * 100.0 / Math.max(1, used - startupMemory)))
-            .field("allocator_allocated", used)
+            .field("allocator_allocated", heap)
             .field("allocator_active", committed)
             .field("allocator_resident", rss)
             .field("total_system_memory", totalSystemMemory())
@@ -184,15 +186,15 @@ public final class ServerInfoSections {
             .field("maxmemory", maxmemory)
             .field("maxmemory_human", InfoWriter.human(maxmemory))
             .field("maxmemory_policy", server.config().storage.maxmemoryPolicy)
-            .field2("allocator_frag_ratio", ratio(committed, used))
-            .field("allocator_frag_bytes", committed - used)
+            .field2("allocator_frag_ratio", ratio(committed, heap))
+            .field("allocator_frag_bytes", committed - heap)
             .field2("allocator_rss_ratio", ratio(rss, committed))
             .field("allocator_rss_bytes", rss - committed)
             .field2("rss_overhead_ratio", ratio(rss, rss))
             .field("rss_overhead_bytes", 0)
             .field2("mem_fragmentation_ratio", ratio(rss, used))
             .field("mem_fragmentation_bytes", rss - used)
-            .field("mem_not_counted_for_evict", 0)
+            .field("mem_not_counted_for_evict", server.memory().notCountedForEviction())
             .field("mem_replication_backlog", server.replication().state().backlog() == null ? 0
                 : server.replication().state().backlog().allocated())
             .field("mem_total_replication_buffers", 0)
@@ -218,36 +220,7 @@ public final class ServerInfoSections {
     }
 
     private void persistence(final InfoWriter w) {
-        w.field("loading", 0)
-            .field("async_loading", 0)
-            .field("current_cow_peak", 0)
-            .field("current_cow_size", 0)
-            .field("current_cow_size_age", 0)
-            .field("current_fork_perc", "0.00")
-            .field("current_save_keys_processed", 0)
-            .field("current_save_keys_total", 0)
-            .field("rdb_changes_since_last_save", server.keyspace().dirty)
-            .field("rdb_bgsave_in_progress", 0)
-            .field("rdb_last_save_time", server.lastSaveSeconds())
-            .field("rdb_last_bgsave_status", "ok")
-            .field("rdb_last_bgsave_time_sec", -1)
-            .field("rdb_current_bgsave_time_sec", -1)
-            .field("rdb_saves", 0)
-            .field("rdb_last_cow_size", 0)
-            .field("rdb_last_load_keys_expired", 0)
-            .field("rdb_last_load_keys_loaded", 0)
-            .field("aof_enabled", 0)
-            .field("aof_rewrite_in_progress", 0)
-            .field("aof_rewrite_scheduled", 0)
-            .field("aof_last_rewrite_time_sec", -1)
-            .field("aof_current_rewrite_time_sec", -1)
-            .field("aof_last_bgrewrite_status", "ok")
-            .field("aof_rewrites", 0)
-            .field("aof_rewrites_consecutive_failures", 0)
-            .field("aof_last_write_status", "ok")
-            .field("aof_last_cow_size", 0)
-            .field("module_fork_in_progress", 0)
-            .field("module_fork_last_cow_size", 0);
+        server.persistence().info(w);
     }
 
     private void stats(final InfoWriter w) {
@@ -276,8 +249,8 @@ public final class ServerInfoSections {
             .field("expire_cycle_cpu_milliseconds", 0)
             .field("evicted_keys", ks.evictedKeys)
             .field("evicted_clients", 0)
-            .field("total_eviction_exceeded_time", 0)
-            .field("current_eviction_exceeded_time", 0)
+            .field("total_eviction_exceeded_time", server.memory().totalExceededTimeMs(server.clock()))
+            .field("current_eviction_exceeded_time", server.memory().currentExceededTimeMs(server.clock()))
             .field("keyspace_hits", ks.keyspaceHits)
             .field("keyspace_misses", ks.keyspaceMisses)
             .field("pubsub_channels", server.pubsub().channelCount())

@@ -26,7 +26,8 @@ import dev.cinnabar.storage.keyspace.Notify;
  *   <li>Before every command while maxmemory is set, call {@link #performEvictions(long)}; on
  *       {@link Result#FAIL} refuse commands flagged denyoom (and any command queued inside MULTI
  *       other than EXEC, DISCARD, QUIT, RESET) with {@code -OOM command not allowed when used
- *       memory > 'maxmemory'.}. Also call it right after CONFIG SET maxmemory.</li>
+ *       memory > 'maxmemory'.}. After CONFIG SET maxmemory, call {@link #startTimeProc} instead
+ *       (Redis 7.0's updateMaxmemory).</li>
  *   <li>While {@link #running()} (one call ran out of its time budget, set by
  *       maxmemory-eviction-tenacity), call {@link #doWork(long)} each event-loop turn: Redis's
  *       evictionTimeProc.</li>
@@ -136,6 +137,12 @@ public final class Evictor {
         return exceededSinceMs < 0 ? 0 : Math.max(0, nowMs - exceededSinceMs);
     }
 
+    /** CONFIG RESETSTAT: the exceeded times restart from zero (an open period reopens at the next check). */
+    public void resetStats() {
+        totalExceededMs = 0;
+        exceededSinceMs = -1;
+    }
+
     /** Redis's evictionTimeLimitUs: linear up to tenacity 10 (500 us), then +15% a step, none at 100. */
     long timeLimitUs() {
         if (tenacity <= 10) {
@@ -158,6 +165,14 @@ public final class Evictor {
 
     private void state(final State next) {
         state = next;
+    }
+
+    /**
+     * Redis's startEvictionTimeProc, for CONFIG SET maxmemory: the next {@link #doWork} runs a
+     * full eviction pass even though no call ran out of time.
+     */
+    public void startTimeProc() {
+        state(State.RUNNING);
     }
 
     /** Redis's evictionTimeProc: keeps evicting while a time-limited call left work. */

@@ -1,0 +1,110 @@
+package dev.cinnabar.server.persistence;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+
+import dev.cinnabar.server.Server;
+import dev.cinnabar.server.ServerLog;
+import dev.cinnabar.storage.keyspace.Keyspace;
+import dev.cinnabar.storage.rdb.RdbAux;
+import dev.cinnabar.storage.rdb.RdbLoadResult;
+import dev.cinnabar.storage.rdb.RdbLoader;
+import dev.cinnabar.storage.rdb.RdbOptions;
+import dev.cinnabar.storage.rdb.RdbWriter;
+
+/**
+ * What every RDB the server writes or reads shares, whoever asks (SAVE, BGSAVE, DEBUG RELOAD,
+ * start-up, a replica's full sync, a master's snapshot for its replicas): the options from the
+ * config, the aux fields, the target path, the atomic replacement of the file and the load with
+ * Redis's log lines.
+ *
+ * <p>Why temp file, fsync, rename, fsync of the directory: a crash at any instant leaves either
+ * the old dump.rdb or the new one, never a truncated file (Redis: rdb.c rdbSave()).
+ */
+public final class RdbFiles {
+    private RdbFiles() {
+    }
+
+    /** rdbcompression, rdbchecksum and the encodings of the current config. */
+    public static RdbOptions options(final Server server) {
+        return RdbOptions.of(server.config().storage, server.config().rdbCompression, server.config().rdbChecksum);
+    }
+
+    /** The aux fields of a save taken now (used-mem is the heap in use, as INFO's used_memory). */
+    public static RdbAux aux(final Server server) {
+        final Runtime rt = Runtime.getRuntime();
+        return RdbAux.of(server.clock(), rt.totalMemory() - rt.freeMemory());
+    }
+
+    /** dir/dbfilename. */
+    public static Path dumpFile(final Server server) {
+        return Path.of(server.config().dir).resolve(server.config().dbfilename);
+    }
+
+    /** Redis's temp-&lt;pid&gt;.rdb of a foreground save, in dir. */
+    static Path foregroundTemp(final Server server) {
+        return Path.of(server.config().dir).resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
+    }
+
+    /** Writes the whole keyspace as it is now to {@code target}, atomically. */
+    static void saveNow(final Keyspace ks, final Path temp, final Path target, final RdbOptions options,
+                        final RdbAux aux) throws IOException {
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            final OutputStream out = Channels.newOutputStream(ch);
+            RdbWriter.save(ks, out, options, aux);
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        publish(temp, target);
+    }
+
+    /** Renames a complete, synced temp file over the target and syncs the directory entry. */
+    static void publish(final Path temp, final Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("Error moving temp DB file " + temp.getFileName() + " on the final destination "
+                + target.getFileName() + " (in server root dir " + target.getParent() + "): " + e.getMessage(), e);
+        }
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    /**
+     * Loads {@code file} into {@code ks}, which should be empty, logging as Redis's rdbLoad does,
+     * and records the counts INFO shows. On an exception the keyspace holds part of the file.
+     */
+    public static RdbLoadResult load(final Server server, final Path file) throws IOException {
+        final Keyspace ks = server.keyspace();
+        server.refreshClock();
+        final long nowMs = server.clock();
+        final RdbLoadResult r = RdbLoader.load(file, ks, nowMs, server.config().rdbChecksum);
+        ServerLog.notice("Loading RDB produced by version " + r.auxString("redis-ver"));
+        ServerLog.notice("RDB age " + Math.max(0, nowMs / 1000 - r.auxLong("ctime", nowMs / 1000)) + " seconds");
+        final long usedMem = r.auxLong("used-mem", -1);
+        if (usedMem >= 0) {
+            ServerLog.notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
+                usedMem / (1024.0 * 1024)));
+        }
+        for (final String w : r.warnings()) {
+            ServerLog.warning(w);
+        }
+        ServerLog.notice("Done loading RDB, keys loaded: " + r.keys() + ", keys expired: " + r.expiredSkipped() + ".");
+        if (server.persistence() != null) {
+            server.persistence().loaded(r);
+        }
+        return r;
+    }
+}
