@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.replication.backlog.ReplicationBacklog;
+import dev.cinnabar.replication.failover.Failover;
+import dev.cinnabar.replication.failover.FailoverState;
 import dev.cinnabar.replication.master.FullSync;
 import dev.cinnabar.replication.master.PsyncDecision;
 import dev.cinnabar.replication.master.RdbStream;
@@ -66,6 +69,7 @@ public final class Replication implements ReplicaLink.Listener {
     private final ReplicationHost host;
     private final ReplicationIds ids = new ReplicationIds();
     private final Replicas replicas;
+    private final Failover failover;
     private final Stats stats = new Stats();
     private final RespWriter encoder = new RespWriter();
     /** The stream fed in this loop turn and not yet handed to the replicas; null when none. */
@@ -90,6 +94,7 @@ public final class Replication implements ReplicaLink.Listener {
         this.host = host;
         this.nowMs = nowMs;
         this.replicas = new Replicas(settings, log, nowMs);
+        this.failover = new Failover(log, replicas, new FailoverActions());
         this.lastPingMs = nowMs;
     }
 
@@ -118,6 +123,11 @@ public final class Replication implements ReplicaLink.Listener {
         return stats;
     }
 
+    /** The coordinated failover (FAILOVER command) of this master. */
+    public Failover failover() {
+        return failover;
+    }
+
     public boolean isReplica() {
         return link != null;
     }
@@ -143,9 +153,35 @@ public final class Replication implements ReplicaLink.Listener {
      * Nothing happens on a replica, or when there is neither backlog nor replica.
      */
     public void propagate(final int dbId, final byte[][] argv) {
-        if (link != null || (backlog == null && replicas.isEmpty())) {
+        if (!accepting()) {
             return;
         }
+        final int start = beginCommand(dbId, argv.length);
+        for (final byte[] a : argv) {
+            encoder.bulk(a);
+        }
+        fed(start);
+    }
+
+    /** {@link #propagate(int, byte[][])} for a command as received: encoded from the client's input as is. */
+    public void propagate(final int dbId, final Args args) {
+        if (!accepting()) {
+            return;
+        }
+        final int start = beginCommand(dbId, args.count());
+        for (int i = 0; i < args.count(); i++) {
+            encoder.bulk(args.array(), args.offset(i), args.length(i));
+        }
+        fed(start);
+    }
+
+    /** Whether a command propagated now enters the stream: a master with a backlog or replicas. */
+    public boolean accepting() {
+        return link == null && (backlog != null || !replicas.isEmpty());
+    }
+
+    /** Starts a command of {@code argc} arguments in the stream, after a SELECT if needed; returns its start. */
+    private int beginCommand(final int dbId, final int argc) {
         final ByteBuf out = streamBuffer();
         final int start = out.writerIndex();
         encoder.target(out);
@@ -153,11 +189,8 @@ public final class Replication implements ReplicaLink.Listener {
             encoder.array(2).bulk(SELECT).bulkLong(dbId);
             streamDb = dbId;
         }
-        encoder.array(argv.length);
-        for (final byte[] a : argv) {
-            encoder.bulk(a);
-        }
-        fed(start);
+        encoder.array(argc);
+        return start;
     }
 
     /** MasterStream's forwarder: the applied bytes of our master's stream, to our own history. */
@@ -185,10 +218,7 @@ public final class Replication implements ReplicaLink.Listener {
             backlog.append(stream, start, n);
         }
         masterReplOffset += n;
-        if (replicas.isEmpty()) {
-            stream.clear();
-            return;
-        }
+        // with no replica too: the end of the turn returns the buffer to the pool, so none is held idle
         if (stream.readableBytes() >= STREAM_CHUNK_BYTES) {
             flushStream();
         } else if (!streamFlushScheduled) {
@@ -227,7 +257,9 @@ public final class Replication implements ReplicaLink.Listener {
 
     /** WAIT asked for acknowledgements: REPLCONF GETACK * goes into the stream (it counts in the offset). */
     public void requestAcks() {
-        if (link == null && !replicas.isEmpty()) {
+        // not while FAILOVER waits: the GETACK would move the offset the target must reach (Redis
+        // sends none while clients are paused)
+        if (link == null && !replicas.isEmpty() && failover.state() == FailoverState.NO_FAILOVER) {
             propagate(-1, GETACK);
         }
     }
@@ -244,6 +276,9 @@ public final class Replication implements ReplicaLink.Listener {
     public String sync(final ReplicaSession s, final String replid, final long psyncOffset, final long now) {
         nowMs = now;
         flushStream();
+        if (failover.state() != FailoverState.NO_FAILOVER) {
+            return "NOMASTERLINK Can't SYNC while failing over";
+        }
         if (link != null && link.state() != ReplicaLinkState.CONNECTED) {
             return "NOMASTERLINK Can't SYNC while not connected with my master";
         }
@@ -459,6 +494,10 @@ public final class Replication implements ReplicaLink.Listener {
         nowMs = now;
         flushStream();
         replicas.ack(s, offset, now);
+        if (failover.state() == FailoverState.WAIT_FOR_SYNC) {
+            // after this turn, as Redis's beforeSleep: the hand-off changes our role under the ACK's handler
+            host.execute(() -> failover.doWork(masterReplOffset, nowMs));
+        }
     }
 
     /** WAIT: how many replicas acknowledged {@code offset}. */
@@ -487,11 +526,26 @@ public final class Replication implements ReplicaLink.Listener {
                 + "with. No operation performed.");
             return false;
         }
-        final boolean wasMaster = link == null;
+        attach(masterHost, masterPort, tempDir, now, link == null);
+        return true;
+    }
+
+    /**
+     * replicaof in the configuration: a replica from the start. Unlike REPLICAOF at run time, there
+     * is no history of our own to offer (PSYNC ? -1), as Redis synthesizes a cached master at
+     * start-up only from the replication info of a loaded RDB.
+     */
+    public void startAsReplica(final String masterHost, final int masterPort, final Path tempDir, final long now) {
+        nowMs = now;
+        attach(masterHost, masterPort, tempDir, now, false);
+    }
+
+    private void attach(final String masterHost, final int masterPort, final Path tempDir, final long now,
+                        final boolean wasMaster) {
         if (link != null) {
             link.stop();
         }
-        host.replicaMode(true);
+        host.masterChanged(masterHost, masterPort);
         if (wasMaster) {
             // our own history may continue at the new master (a demoted master rejoining): cache ourselves
             cachedMaster = true;
@@ -500,7 +554,6 @@ public final class Replication implements ReplicaLink.Listener {
         }
         link = new ReplicaLink(settings, log, host.connector(), this, masterHost, masterPort, tempDir, host::nowMs);
         link.start(now);
-        return true;
     }
 
     /** REPLICAOF NO ONE (Redis's replicationUnsetMaster). */
@@ -512,6 +565,7 @@ public final class Replication implements ReplicaLink.Listener {
         }
         link.stop();
         link = null;
+        host.masterChanged(null, 0);
         cachedMaster = false;
         ids.shift(masterReplOffset);
         log.notice("Setting secondary replication ID to " + ids.replid2() + ", valid up to offset: "
@@ -519,7 +573,43 @@ public final class Replication implements ReplicaLink.Listener {
         replicas.disconnectAll(now);
         streamDb = -1;
         replicas.noReplicasSince(now);
-        host.replicaMode(false);
+    }
+
+    /**
+     * PSYNC replid offset FAILOVER from our master handing over to us (Redis's syncCommand): we
+     * become a master when the request continues our own history; the PSYNC then proceeds as any
+     * other, and continues partially since our replid2 is now the id the old master asks for.
+     *
+     * @return null when promoted, else the error to reply
+     */
+    public String failoverRequest(final String replid, final long now) {
+        log.warning("Failover request received for replid " + replid + ".");
+        if (link == null) {
+            return "ERR PSYNC FAILOVER can't be sent to a master.";
+        }
+        if (!replid.equalsIgnoreCase(ids.replid())) {
+            return "ERR PSYNC FAILOVER replid must match my replid.";
+        }
+        promote(now);
+        return null;
+    }
+
+    /** What the failover does to this server; its hand-off is the REPLICAOF machinery. */
+    private final class FailoverActions implements Failover.Actions {
+        @Override
+        public void pauseWrites(final boolean paused) {
+            host.failoverPause(paused);
+        }
+
+        @Override
+        public void demoteTo(final String targetHost, final int targetPort) {
+            replicaOf(targetHost, targetPort, Path.of(settings.dir), nowMs);
+        }
+
+        @Override
+        public void undoDemotion() {
+            promote(nowMs);
+        }
     }
 
     // ---- ReplicaLink.Listener --------------------------------------------------------------
@@ -532,6 +622,16 @@ public final class Replication implements ReplicaLink.Listener {
     @Override
     public long cachedOffset() {
         return masterReplOffset;
+    }
+
+    @Override
+    public boolean psyncFailover() {
+        return failover.inProgress();
+    }
+
+    @Override
+    public boolean onPsyncReply(final boolean accepted) {
+        return failover.onPsyncReply(accepted);
     }
 
     @Override
@@ -593,10 +693,12 @@ public final class Replication implements ReplicaLink.Listener {
     public void tick(final long now) {
         nowMs = now;
         flushStream();
+        failover.doWork(masterReplOffset, now);
         if (link != null) {
             link.tick(now);
         }
-        if (link == null && !replicas.isEmpty() && now - lastPingMs >= settings.pingPeriodSeconds * 1000) {
+        if (link == null && !replicas.isEmpty() && failover.state() == FailoverState.NO_FAILOVER
+            && now - lastPingMs >= settings.pingPeriodSeconds * 1000) {
             lastPingMs = now;
             propagate(-1, PING);
         }

@@ -13,8 +13,18 @@ import io.netty.buffer.ByteBufAllocator;
  * the keyspace loop.
  */
 public interface ReplicationHost {
-    /** Expired keys read as missing but are never deleted locally (replica), or the master's rules again. */
-    void replicaMode(boolean replica);
+    /**
+     * The role changed: a replica of {@code masterHost}:{@code masterPort}, or a master when
+     * {@code masterHost} is null. As a replica, expired keys read as missing but are never deleted
+     * locally; the replicaof config and the log's role mark follow.
+     */
+    void masterChanged(String masterHost, int masterPort);
+
+    /**
+     * FAILOVER's write pause on or off. It has no end time and CLIENT UNPAUSE does not lift it;
+     * clients it held resume once the current loop turn is over.
+     */
+    void failoverPause(boolean paused);
 
     /** Empties the dataset and loads the RDB in {@code file}; null on success, else why it failed. */
     String loadRdb(Path file);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.replication.failover.FailoverState;
 import dev.cinnabar.replication.master.RdbStream;
 import dev.cinnabar.replication.master.ReplicaChannel;
 import dev.cinnabar.replication.master.ReplicaSession;
@@ -25,6 +26,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +92,7 @@ class ReplicationTest {
     /** The server around replication: records loads and applied commands, runs deferred tasks on demand. */
     private class Host implements ReplicationHost {
         boolean replica;
+        boolean writesPaused;
         final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
         final List<String> applied = new ArrayList<>();
         String loaded;
@@ -97,8 +100,13 @@ class ReplicationTest {
         int closedSnapshots;
 
         @Override
-        public void replicaMode(final boolean r) {
-            replica = r;
+        public void masterChanged(final String masterHost, final int masterPort) {
+            replica = masterHost != null;
+        }
+
+        @Override
+        public void failoverPause(final boolean paused) {
+            writesPaused = paused;
         }
 
         @Override
@@ -474,5 +482,192 @@ class ReplicationTest {
         assertThat(repl.backlog().histlen()).isZero();
         assertThat(repl.ids().replid2()).isEqualTo(ReplicationIds.NONE);
         assertThat(log.lines).contains("Discarding previously cached master state.");
+    }
+
+    /** FAILOVER on the master that hands over, and PSYNC ... FAILOVER on the replica that takes over. */
+    @Nested
+    class Failover {
+        private ReplicaSession a;
+        private ReplicaSession b;
+        private final Socket socketA = new Socket();
+        private final Socket socketB = new Socket();
+
+        @BeforeEach
+        void twoReplicas() {
+            a = attach(socketA, 6380);
+            b = attach(socketB, 6381);
+            repl.propagate(0, argv("SET", "k", "v"));
+            socketA.take();
+            socketB.take();
+        }
+
+        private String start(final String host, final long port, final long timeoutMs, final boolean force) {
+            return repl.failover().start(host, port, timeoutMs, force, repl.isReplica(), now);
+        }
+
+        /** The demoted master's link to the target, played up to its PSYNC. */
+        private FakeMaster.Conn handshake() {
+            final FakeMaster.Conn m = masters.last();
+            m.events.onConnected();
+            m.send("+PONG\r\n+OK\r\n+OK\r\n");
+            return m;
+        }
+
+        @Test
+        void shouldRefuseWhatRedisRefusesInItsOrder() {
+            assertThat(start(null, 0, 0, true))
+                .isEqualTo("ERR FAILOVER with force option requires both a timeout and target HOST and IP.");
+            assertThat(start("127.0.0.1", 6381, 0, true))
+                .isEqualTo("ERR FAILOVER with force option requires both a timeout and target HOST and IP.");
+            assertThat(start("127.0.0.1", 9999, 0, false)).isEqualTo("ERR FAILOVER target HOST and PORT is not a replica.");
+            final ReplicaSession syncing = session(new Socket(), 6390);
+            repl.sync(syncing, "?", -1, now);
+            assertThat(start("127.0.0.1", 6390, 0, false)).isEqualTo("ERR FAILOVER target replica is not online.");
+            assertThat(repl.failover().abortByUser()).isEqualTo("ERR No failover in progress.");
+            assertThat(start("127.0.0.1", 6381, 0, false)).isNull();
+            assertThat(start("127.0.0.1", 6381, 0, false)).isEqualTo("ERR FAILOVER already in progress.");
+            assertThat(repl.failover().abortByUser()).isNull();
+            assertThat(host.writesPaused).isFalse();
+            assertThat(repl.failover().start(null, 0, 0, false, true, now))
+                .isEqualTo("ERR FAILOVER is not valid when server is a replica.");
+            final Replication alone = new Replication(settings, log, host, now);
+            assertThat(alone.failover().start(null, 0, 0, false, false, now))
+                .isEqualTo("ERR FAILOVER requires connected replicas.");
+        }
+
+        @Test
+        void shouldPauseWritesThenHandOverOnceTheTargetAcknowledgedEverything() {
+            settings.pingPeriodSeconds = 1;
+            final String oldId = repl.ids().replid();
+            final long offset = repl.masterReplOffset();
+            assertThat(start("127.0.0.1", 6381, 0, false)).isNull();
+            assertThat(repl.failover().state()).isEqualTo(FailoverState.WAIT_FOR_SYNC);
+            assertThat(host.writesPaused).isTrue();
+            assertThat(log.lines).contains("FAILOVER requested to 127.0.0.1:6381.");
+            repl.ack(a, offset, now);
+            host.runTasks();
+            now += 5_000;
+            repl.tick(now);
+            assertThat(socketB.take()).as("no PING moves the offset while waiting").isEmpty();
+            assertThat(repl.failover().state()).as("a is caught up but b is the target")
+                .isEqualTo(FailoverState.WAIT_FOR_SYNC);
+            repl.ack(b, offset, now);
+            host.runTasks();
+            assertThat(repl.failover().state()).isEqualTo(FailoverState.FAILOVER_IN_PROGRESS);
+            assertThat(repl.isReplica()).isTrue();
+            assertThat(host.replica).isTrue();
+            assertThat(host.writesPaused).as("until the target answers").isTrue();
+            assertThat(repl.replicas().count()).as("kept: they follow us as sub-replicas").isEqualTo(2);
+            assertThat(log.lines).contains("Failover target 127.0.0.1:6381 is synced, failing over.");
+
+            final FakeMaster.Conn m = handshake();
+            assertThat(m.port).isEqualTo(6381);
+            assertThat(m.take()).endsWith(resp("PSYNC", oldId, Long.toString(offset + 1), "FAILOVER"));
+            final String newId = "e".repeat(40);
+            m.send("+CONTINUE " + newId + "\r\n");
+            assertThat(repl.failover().state()).isEqualTo(FailoverState.NO_FAILOVER);
+            assertThat(host.writesPaused).isFalse();
+            assertThat(repl.linkUp()).isTrue();
+            assertThat(repl.ids().replid()).isEqualTo(newId);
+            assertThat(repl.ids().replid2()).isEqualTo(oldId);
+            assertThat(socketA.closed).as("a learns the new id by reconnecting").isTrue();
+        }
+
+        @Test
+        void shouldHandOverToTheFirstReplicaThatCaughtUpWhenNoTargetIsNamed() {
+            assertThat(start(null, 0, 0, false)).isNull();
+            assertThat(log.lines).contains("FAILOVER requested to any replica.");
+            repl.tick(now);
+            assertThat(repl.failover().state()).isEqualTo(FailoverState.WAIT_FOR_SYNC);
+            repl.ack(a, repl.masterReplOffset(), now);
+            host.runTasks();
+            assertThat(repl.failover().state()).isEqualTo(FailoverState.FAILOVER_IN_PROGRESS);
+            assertThat(masters.last().port).isEqualTo(6380);
+        }
+
+        @Test
+        void shouldGiveUpAtTheTimeoutUnlessForced() {
+            assertThat(start("127.0.0.1", 6381, 1000, false)).isNull();
+            now += 999;
+            repl.tick(now);
+            assertThat(repl.failover().state()).isEqualTo(FailoverState.WAIT_FOR_SYNC);
+            now += 1;
+            repl.tick(now);
+            assertThat(repl.failover().state()).isEqualTo(FailoverState.NO_FAILOVER);
+            assertThat(repl.isReplica()).isFalse();
+            assertThat(host.writesPaused).isFalse();
+            assertThat(log.lines).contains("FAILOVER to 127.0.0.1:6381 aborted: Replica never caught up before timeout");
+
+            assertThat(start("127.0.0.1", 6381, 1000, true)).isNull();
+            now += 1000;
+            repl.tick(now);
+            assertThat(repl.failover().state()).isEqualTo(FailoverState.FAILOVER_IN_PROGRESS);
+            assertThat(repl.isReplica()).isTrue();
+            assertThat(log.lines).contains("FAILOVER to 127.0.0.1:6381 time out exceeded, failing over.");
+            handshake().send("+FULLRESYNC " + MID + " 0\r\n");
+            assertThat(repl.failover().state()).as("a full resync is an accepted hand-off too")
+                .isEqualTo(FailoverState.NO_FAILOVER);
+        }
+
+        @Test
+        void shouldBeAMasterAgainWhenTheTargetRefuses() {
+            final String oldId = repl.ids().replid();
+            start("127.0.0.1", 6381, 0, false);
+            repl.ack(b, repl.masterReplOffset(), now);
+            host.runTasks();
+            final FakeMaster.Conn m = handshake();
+            m.send("-ERR PSYNC FAILOVER replid must match my replid.\r\n");
+            assertThat(repl.failover().state()).isEqualTo(FailoverState.NO_FAILOVER);
+            assertThat(repl.isReplica()).isFalse();
+            assertThat(host.replica).isFalse();
+            assertThat(host.writesPaused).isFalse();
+            assertThat(m.closed).isTrue();
+            assertThat(masters.conns).as("no retry, no SYNC").hasSize(1);
+            assertThat(repl.ids().replid2()).as("our replicas continue with the new id").isEqualTo(oldId);
+            assertThat(log.lines).contains("FAILOVER to 127.0.0.1:6381 aborted: Failover target rejected psync request");
+        }
+
+        @Test
+        void shouldBeAMasterAgainOnAbortWhileTheHandOverIsInProgress() {
+            start("127.0.0.1", 6381, 0, false);
+            repl.ack(b, repl.masterReplOffset(), now);
+            host.runTasks();
+            assertThat(repl.failover().state()).isEqualTo(FailoverState.FAILOVER_IN_PROGRESS);
+            assertThat(repl.failover().abortByUser()).isNull();
+            assertThat(repl.isReplica()).isFalse();
+            assertThat(host.writesPaused).isFalse();
+            assertThat(log.lines).contains("FAILOVER to 127.0.0.1:6381 aborted: Failover manually aborted");
+        }
+
+        @Test
+        void shouldRefuseSyncAndAckRequestsWhileFailingOver() {
+            start(null, 0, 0, false);
+            final long offset = repl.masterReplOffset();
+            repl.requestAcks();
+            assertThat(repl.masterReplOffset()).as("no GETACK into the stream").isEqualTo(offset);
+            assertThat(repl.sync(session(new Socket(), 6390), "?", -1, now))
+                .isEqualTo("NOMASTERLINK Can't SYNC while failing over");
+        }
+
+        @Test
+        void shouldTakeOverWhenOurMasterHandsOverWithOurOwnId() {
+            final Replication target = new Replication(settings, log, host, now);
+            assertThat(target.failoverRequest(MID, now)).isEqualTo("ERR PSYNC FAILOVER can't be sent to a master.");
+            target.replicaOf("127.0.0.1", 6379, dir, now);
+            final FakeMaster.Conn m = masters.last();
+            m.events.onConnected();
+            m.send("+PONG\r\n+OK\r\n+OK\r\n+FULLRESYNC " + MID + " 100\r\n$0\r\n");
+            assertThat(target.linkUp()).isTrue();
+            assertThat(target.failoverRequest("f".repeat(40), now))
+                .isEqualTo("ERR PSYNC FAILOVER replid must match my replid.");
+            assertThat(target.isReplica()).isTrue();
+            assertThat(target.failoverRequest(MID, now)).isNull();
+            assertThat(target.isReplica()).isFalse();
+            assertThat(target.ids().replid2()).isEqualTo(MID);
+            assertThat(log.lines).contains("Failover request received for replid " + MID + ".");
+            final Socket oldMaster = new Socket();
+            assertThat(target.sync(session(oldMaster, 6379), MID, 101, now)).isNull();
+            assertThat(oldMaster.take()).isEqualTo("+CONTINUE " + target.ids().replid() + "\r\n");
+        }
     }
 }

@@ -20,6 +20,11 @@ final class Nodes implements AutoCloseable {
         return track(ServerProcess.start(args));
     }
 
+    /** A Cinnabar node on {@code port}: one restarted where its replicas look for it. */
+    NodeProcess cinnabarOn(final int port, final String... args) {
+        return track(ServerProcess.start(port, args));
+    }
+
     NodeProcess redis(final String... args) {
         return track(RealRedis.start(args));
     }

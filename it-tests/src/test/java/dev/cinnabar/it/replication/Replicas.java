@@ -22,21 +22,22 @@ import redis.clients.jedis.resps.Tuple;
  * What the replication ITs share: INFO fields, waiting for replicas to catch up, a workload that
  * writes every data type through the paths that propagate differently, and a logical image of a
  * dataset (type, content and whether a TTL is set, per key and database) that compares a Cinnabar
- * node with a real Redis one whatever their internal encodings.
+ * node with a real Redis one whatever their internal encodings. The persistence ITs use the
+ * workload and the image too.
  */
-final class Replicas {
+public final class Replicas {
     static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
     private static final int DATABASES = 16;
 
     private Replicas() {
     }
 
-    static Jedis jedis(final NodeProcess n) {
+    public static Jedis jedis(final NodeProcess n) {
         return new Jedis("127.0.0.1", n.port(), DefaultJedisClientConfig.builder().socketTimeoutMillis(20_000).build());
     }
 
     /** One field of an INFO section, or null when absent. */
-    static String info(final NodeProcess n, final String section, final String field) {
+    public static String info(final NodeProcess n, final String section, final String field) {
         try (RespClient c = n.client()) {
             final String text = new String(c.call("INFO", section), StandardCharsets.ISO_8859_1);
             for (final String line : text.split("\r\n")) {
@@ -80,7 +81,7 @@ final class Replicas {
      * relative expiries (sent as absolute), randomness (SPOP), INCRBYFLOAT (sent as SET KEEPTTL),
      * MULTI/EXEC, several databases, SWAPDB, FLUSHDB, deletions and keys that expire.
      */
-    static void writeEveryType(final Jedis j, final String p) {
+    public static void writeEveryType(final Jedis j, final String p) {
         j.select(0);
         j.set(p + "str", "hello");
         j.append(p + "str", " world");
@@ -154,7 +155,7 @@ final class Replicas {
     }
 
     /** The dataset as comparable text: "db:key" → type and content, and whether it has a TTL. */
-    static Map<String, String> dataset(final NodeProcess n) {
+    public static Map<String, String> dataset(final NodeProcess n) {
         final Map<String, String> out = new TreeMap<>();
         try (Jedis j = jedis(n)) {
             for (int db = 0; db < DATABASES; db++) {

@@ -19,7 +19,11 @@ public final class ServerProcess extends NodeProcess {
     }
 
     public static ServerProcess start(final String... extraArgs) {
-        final int port = FreePort.next();
+        return start(FreePort.next(), extraArgs);
+    }
+
+    /** On a given port: a node restarted where its peers expect it. */
+    public static ServerProcess start(final int port, final String... extraArgs) {
         final List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xss512k", "-XX:+UseSerialGC",
             "-XX:+PerfDisableSharedMem", "-jar", jar().toString(),
             "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", ""));

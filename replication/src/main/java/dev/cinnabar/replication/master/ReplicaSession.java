@@ -72,9 +72,9 @@ public final class ReplicaSession {
         return listeningPort;
     }
 
-    /** How Redis's logs name a replica: ip:listening-port. */
+    /** How Redis's logs name a replica (replicationGetSlaveName): ip:listening-port, if it told its port. */
     public String name() {
-        return ip() + ":" + listeningPort;
+        return ip() + ":" + (listeningPort != 0 ? Integer.toString(listeningPort) : "<unknown-replica-port>");
     }
 
     public boolean capaEof() {

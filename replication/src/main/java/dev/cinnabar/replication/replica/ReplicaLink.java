@@ -52,6 +52,15 @@ public final class ReplicaLink {
         /** The cached master's offset (the last byte it applied). */
         long cachedOffset();
 
+        /** Whether the PSYNC must carry FAILOVER: we hand over to this master (a FAILOVER in progress). */
+        boolean psyncFailover();
+
+        /**
+         * The master answered our PSYNC, accepting it (+CONTINUE, +FULLRESYNC) or not. Returns false
+         * when the owner dropped this link in response (a refused FAILOVER hand-off is undone).
+         */
+        boolean onPsyncReply(boolean accepted);
+
         /**
          * The RDB of a full sync arrived in {@code file}: replace the dataset with it and adopt the
          * master's id and offset. Returns null on success, or why it failed (the link retries).
@@ -461,13 +470,21 @@ public final class ReplicaLink {
 
     private void sendPsync() {
         final String cached = listener.cachedReplid();
+        final String replid;
+        final String offset;
         if (cached != null) {
-            final String offset = Long.toString(listener.cachedOffset() + 1);
+            replid = cached;
+            offset = Long.toString(listener.cachedOffset() + 1);
             log.notice("Trying a partial resynchronization (request " + cached + ":" + offset + ").");
-            send("PSYNC", cached, offset);
         } else {
+            replid = "?";
+            offset = "-1";
             log.notice("Partial resynchronization not possible (no cached master)");
-            send("PSYNC", "?", "-1");
+        }
+        if (listener.psyncFailover()) {
+            send("PSYNC", replid, offset, "FAILOVER");
+        } else {
+            send("PSYNC", replid, offset);
         }
         state(ReplicaLinkState.RECEIVE_PSYNC_REPLY);
     }
@@ -475,6 +492,9 @@ public final class ReplicaLink {
     private boolean psyncReply(final String line) {
         if (line.isEmpty()) {
             return true;
+        }
+        if (!listener.onPsyncReply(line.startsWith("+FULLRESYNC") || line.startsWith("+CONTINUE"))) {
+            return false;
         }
         if (line.startsWith("+FULLRESYNC")) {
             return fullResyncReply(line);

@@ -12,7 +12,7 @@ public final class FakeMaster implements MasterConnection.Connector {
     /** One connection: what the replica wrote, whether it was closed, and the events to drive. */
     public static final class Conn implements MasterConnection {
         final String host;
-        final int port;
+        public final int port;
         public final Events events;
         final StringBuilder written = new StringBuilder();
         public boolean closed;

@@ -47,6 +47,8 @@ class ReplicaLinkTest {
         String loadError;
         String continuedWith = "none";
         int linkLost;
+        boolean psyncFailover;
+        final List<Boolean> psyncReplies = new ArrayList<>();
         final List<String> applied = new ArrayList<>();
         final StringBuilder forwarded = new StringBuilder();
         MasterStream stream;
@@ -59,6 +61,22 @@ class ReplicaLinkTest {
         @Override
         public long cachedOffset() {
             return cachedOffset;
+        }
+
+        @Override
+        public boolean psyncFailover() {
+            return psyncFailover;
+        }
+
+        @Override
+        public boolean onPsyncReply(final boolean accepted) {
+            psyncReplies.add(accepted);
+            if (psyncFailover && !accepted) {
+                // as Replication does: a refused hand-off makes us a master again, this link is done
+                link.stop();
+                return false;
+            }
+            return true;
         }
 
         @Override
@@ -229,6 +247,23 @@ class ReplicaLinkTest {
         c.send("-ERR something else\r\n");
         assertThat(link.state()).isEqualTo(ReplicaLinkState.CONNECT);
         assertThat(log.lines).contains("Error reply to PING from master: '-ERR something else'");
+    }
+
+    @Test
+    void shouldAskForTheHandOverWithPsyncFailoverAndReportTheAnswer() {
+        owner.cachedReplid = ID;
+        owner.cachedOffset = 500;
+        owner.psyncFailover = true;
+        start();
+        final FakeMaster.Conn c = handshake();
+        assertThat(c.take()).endsWith(resp("PSYNC", ID, "501", "FAILOVER"));
+        c.send("\n");
+        assertThat(owner.psyncReplies).as("a keepalive is no answer").isEmpty();
+        c.send("-ERR PSYNC FAILOVER replid must match my replid.\r\n");
+        assertThat(owner.psyncReplies).containsExactly(false);
+        assertThat(link.state()).isEqualTo(ReplicaLinkState.NONE);
+        assertThat(c.closed).isTrue();
+        assertThat(c.take()).as("no SYNC retry").isEmpty();
     }
 
     @Test

@@ -19,6 +19,20 @@ public final class Propagator {
     /** Receives propagated commands with the database they apply to. */
     public interface Sink {
         void propagate(int dbId, byte[][] argv);
+
+        /**
+         * A command propagated as received. The arguments are a view of the client's input, reused
+         * after the call: the sink copies what it keeps (the replication stream encodes them at once,
+         * without the intermediate arrays).
+         */
+        default void propagate(final int dbId, final Args args) {
+            propagate(dbId, args.toArrays());
+        }
+
+        /** False when whatever were propagated now would be dropped (a replica's own writes). */
+        default boolean accepting() {
+            return true;
+        }
     }
 
     private static final byte[][] MULTI = {Bytes.ascii("MULTI")};
@@ -78,9 +92,18 @@ public final class Propagator {
 
     /** Ends a call: propagates as decided and resets the per-call state. */
     public void afterCall(final int dbId, final Args args, final boolean dirty) {
-        if (!sinks.isEmpty()) {
+        if (accepting()) {
             if (dirty && !prevented) {
-                propagateNow(dbId, replacement != null ? replacement : args.toArrays());
+                if (replacement != null) {
+                    propagateNow(dbId, replacement);
+                } else if (execDepth > 0) {
+                    // kept until EXEC ends, while the client's input buffer moves on
+                    propagateNow(dbId, args.toArrays());
+                } else {
+                    for (int i = 0; i < sinks.size(); i++) {
+                        sinks.get(i).propagate(dbId, args);
+                    }
+                }
             }
             for (final byte[][] a : also) {
                 propagateNow(dbId, a);
@@ -89,6 +112,15 @@ public final class Propagator {
         replacement = null;
         prevented = false;
         also.clear();
+    }
+
+    private boolean accepting() {
+        for (int i = 0; i < sinks.size(); i++) {
+            if (sinks.get(i).accepting()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** EXEC starts running its queue: collect the writes. */

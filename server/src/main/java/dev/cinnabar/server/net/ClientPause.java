@@ -14,6 +14,9 @@ import dev.cinnabar.protocol.command.CommandSpec;
  * <ol>
  * <li>A new pause never weakens the current one: the stronger mode and the later end win.</li>
  * <li>WRITE pauses the commands that may change data or replicate (write, may_replicate).</li>
+ * <li>FAILOVER's write pause (Redis's PAUSE_DURING_FAILOVER) is kept apart: it has no end time, and
+ *     neither CLIENT UNPAUSE nor the end of a CLIENT PAUSE lifts it. A held client that resumes
+ *     while some pause still covers its command is simply held again.</li>
  * </ol>
  */
 public final class ClientPause {
@@ -21,6 +24,7 @@ public final class ClientPause {
 
     private Mode mode = Mode.OFF;
     private long endMs;
+    private boolean failoverWrites;
     private final List<ClientSession> held = new ArrayList<>();
 
     public void pause(final Mode m, final long untilMs) {
@@ -40,15 +44,24 @@ public final class ClientPause {
         return endMs;
     }
 
-    /** Whether {@code spec} must wait now; ends an expired pause first. */
+    /** FAILOVER pauses writes until it ends or is aborted; {@link #resumeHeld()} then lets them run. */
+    public void failoverPause(final boolean on) {
+        failoverWrites = on;
+    }
+
+    /** Whether {@code spec} must wait now. */
     public boolean blocks(final CommandSpec spec, final long nowMs) {
-        if (mode == Mode.OFF) {
+        if (mode == Mode.OFF && !failoverWrites) {
             return false;
         }
-        if (nowMs >= endMs) {
+        final boolean write = spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE);
+        if (failoverWrites && write) {
+            return true;
+        }
+        if (mode == Mode.OFF || nowMs >= endMs) {
             return false;
         }
-        return mode == Mode.ALL || spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE);
+        return mode == Mode.ALL || write;
     }
 
     /** Ends the pause when its time has come; returns true if it ended. */
@@ -60,10 +73,15 @@ public final class ClientPause {
         return false;
     }
 
-    /** Ends the pause and resumes every held client. */
+    /** Ends the CLIENT PAUSE and resumes every held client. */
     public void unpause() {
         mode = Mode.OFF;
         endMs = 0;
+        resumeHeld();
+    }
+
+    /** Resumes every held client, in the order they were held. */
+    public void resumeHeld() {
         final List<ClientSession> resume = new ArrayList<>(held);
         held.clear();
         for (final ClientSession c : resume) {

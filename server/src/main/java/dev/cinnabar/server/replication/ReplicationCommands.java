@@ -18,18 +18,19 @@ import dev.cinnabar.protocol.command.CommandFamily;
 import dev.cinnabar.protocol.command.CommandFlag;
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.replication.failover.FailoverState;
 import dev.cinnabar.replication.master.ReplicaSession;
 import dev.cinnabar.server.ServerLog;
 import dev.cinnabar.server.net.ClientInfo;
 import dev.cinnabar.server.net.ClientSession;
 
 /**
- * The replication commands: REPLICAOF/SLAVEOF, SYNC, PSYNC, REPLCONF, WAIT and ROLE, with Redis
+ * The replication commands: REPLICAOF/SLAVEOF, SYNC, PSYNC, REPLCONF, WAIT, FAILOVER and ROLE, with Redis
  * 7.0's flags, replies and error texts. The state they act on is the server's
  * {@link ServerReplication}.
  *
  * <p>Redis: replication.c replicaofCommand(), syncCommand(), replconfCommand(), waitCommand(),
- * roleCommand().
+ * failoverCommand(), roleCommand().
  */
 public final class ReplicationCommands implements CommandFamily {
     /** NET_HOST_STR_LEN: the longest REPLCONF ip-address Redis keeps. */
@@ -54,6 +55,9 @@ public final class ReplicationCommands implements CommandFamily {
             .summary("Wait for the synchronous replication of all the write commands sent in the context of the "
                 + "current connection").complexity("O(1)")
             .tips("request_policy:all_shards", "response_policy:agg_min").handler(this::waitCmd);
+        t.command("FAILOVER").arity(-1).flags(CommandFlag.ADMIN, NOSCRIPT, STALE).group("server").since("6.2.0")
+            .summary("Start a coordinated failover between this server and one of its replicas.")
+            .complexity("O(1)").handler(this::failover);
         t.command("ROLE").arity(1).flags(NOSCRIPT, LOADING, STALE, FAST).acl(ADMIN, DANGEROUS).group("server")
             .since("2.8.12").summary("Return the role of the instance in the context of replication")
             .complexity("O(1)").handler(this::role);
@@ -65,6 +69,10 @@ public final class ReplicationCommands implements CommandFamily {
 
     private void replicaof(final ClientSession c, final Args a) {
         final ServerReplication r = repl(c);
+        if (r.state().failover().state() != FailoverState.NO_FAILOVER) {
+            c.reply().error("ERR REPLICAOF not allowed while failing over.");
+            return;
+        }
         if (a.is(1, "NO") && a.is(2, "ONE")) {
             if (r.state().isReplica()) {
                 r.promote();
@@ -91,6 +99,19 @@ public final class ReplicationCommands implements CommandFamily {
     }
 
     private void psync(final ClientSession c, final Args a) {
+        final ServerReplication r = repl(c);
+        if (r.replicaSession(c) != null) {
+            return;
+        }
+        if (a.count() > 3 && a.is(3, "FAILOVER")) {
+            // our master hands over to us: promoted first, then this PSYNC continues as any other
+            final String error = r.state().failoverRequest(a.string(1), c.server().clock());
+            if (error != null) {
+                c.reply().error(error);
+                return;
+            }
+            ServerLog.notice("MASTER MODE enabled (failover request from '" + ClientInfo.line(c.server(), c) + "')");
+        }
         if (!a.isLong(2)) {
             c.reply().error(Errors.NOT_INTEGER);
             return;
@@ -221,6 +242,57 @@ public final class ReplicationCommands implements CommandFamily {
         final int acks = r.state().countAcks(offset);
         if (acks >= numReplicas || c.multi().executing() || !waiting.block(c, offset, numReplicas, timeoutMs)) {
             c.reply().integer(acks);
+        }
+    }
+
+    /** FAILOVER [TO host port [FORCE]] [TIMEOUT ms] | FAILOVER ABORT, parsed as Redis does. */
+    private void failover(final ClientSession c, final Args a) {
+        final ServerReplication r = repl(c);
+        if (a.count() == 2 && a.is(1, "ABORT")) {
+            final String error = r.state().failover().abortByUser();
+            if (error != null) {
+                c.reply().error(error);
+            } else {
+                c.reply().ok();
+            }
+            return;
+        }
+        long timeoutMs = 0;
+        boolean force = false;
+        long port = 0;
+        String host = null;
+        for (int j = 1; j < a.count(); j++) {
+            if (a.is(j, "TIMEOUT") && j + 1 < a.count() && timeoutMs == 0) {
+                if (!a.isLong(j + 1)) {
+                    c.reply().error(Errors.NOT_INTEGER);
+                    return;
+                }
+                timeoutMs = a.longValue(j + 1);
+                if (timeoutMs <= 0) {
+                    c.reply().error("ERR FAILOVER timeout must be greater than 0");
+                    return;
+                }
+                j++;
+            } else if (a.is(j, "TO") && j + 2 < a.count() && host == null) {
+                if (!a.isLong(j + 2)) {
+                    c.reply().error(Errors.NOT_INTEGER);
+                    return;
+                }
+                port = a.longValue(j + 2);
+                host = a.string(j + 1);
+                j += 2;
+            } else if (a.is(j, "FORCE") && !force) {
+                force = true;
+            } else {
+                c.reply().error(Errors.SYNTAX);
+                return;
+            }
+        }
+        final String error = r.failover(host, port, timeoutMs, force);
+        if (error != null) {
+            c.reply().error(error);
+        } else {
+            c.reply().ok();
         }
     }
 

@@ -42,7 +42,7 @@ final class ReplicationInfo {
                 + ",offset=" + s.ackOffset() + ",lag=" + s.lagSeconds(nowMs));
         }
         final ReplicationBacklog b = r.backlog();
-        w.field("master_failover_state", "no-failover")
+        w.field("master_failover_state", r.failover().state().infoName())
             .field("master_replid", r.ids().replid())
             .field("master_replid2", r.ids().replid2())
             .field("master_repl_offset", r.masterReplOffset())

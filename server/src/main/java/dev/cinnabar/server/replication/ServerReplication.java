@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.cinnabar.protocol.Errors;
 import dev.cinnabar.protocol.command.CommandFlag;
 import dev.cinnabar.protocol.command.CommandSpec;
+import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.replication.Replication;
 import dev.cinnabar.replication.ReplicationHost;
 import dev.cinnabar.replication.ReplicationLog;
@@ -21,14 +22,14 @@ import dev.cinnabar.replication.replica.MasterConnection;
 import dev.cinnabar.replication.replica.MasterStream;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.ServerLog;
+import dev.cinnabar.server.dispatch.Propagator;
 import dev.cinnabar.server.info.InfoWriter;
 import dev.cinnabar.server.multi.MultiState;
 import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.server.persistence.RdbFiles;
 import dev.cinnabar.storage.keyspace.Keyspace;
 import dev.cinnabar.storage.rdb.RdbAux;
 import dev.cinnabar.storage.rdb.RdbLoadResult;
-import dev.cinnabar.storage.rdb.RdbLoader;
-import dev.cinnabar.storage.rdb.RdbOptions;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -86,16 +87,36 @@ public final class ServerReplication {
         this.masterClient = new MasterClient(server);
         this.waiting = new WaitingClients(server, this);
         this.execSpec = server.commandTable().lookup("exec");
-        server.propagator().addSink(this::propagated);
+        server.propagator().addSink(new StreamSink());
+    }
+
+    /** Every write the server propagates goes into the stream. */
+    private final class StreamSink implements Propagator.Sink {
+        @Override
+        public void propagate(final int dbId, final byte[][] argv) {
+            final long before = replication.masterReplOffset();
+            replication.propagate(dbId, argv);
+            wrote(before);
+        }
+
+        @Override
+        public void propagate(final int dbId, final Args args) {
+            final long before = replication.masterReplOffset();
+            replication.propagate(dbId, args);
+            wrote(before);
+        }
+
+        @Override
+        public boolean accepting() {
+            return replication.accepting();
+        }
     }
 
     /**
-     * Every write the server propagates: into the stream, and the offset it reached is remembered
-     * as the writing client's (Redis's c->woff), so its WAIT waits for its own writes only.
+     * A write was propagated from offset {@code before}: the offset it reached is remembered as the
+     * writing client's (Redis's c->woff), so its WAIT waits for its own writes only.
      */
-    private void propagated(final int dbId, final byte[][] argv) {
-        final long before = replication.masterReplOffset();
-        replication.propagate(dbId, argv);
+    private void wrote(final long before) {
         if (writer != null && replication.masterReplOffset() != before) {
             long[] woff = writeOffsets.get(writer);
             if (woff == null) {
@@ -137,7 +158,7 @@ public final class ServerReplication {
             final String replicaof = server.configTable().find("replicaof").value();
             if (!replicaof.isEmpty()) {
                 final String[] hp = replicaof.split(" ");
-                replicaOf(hp[0], Integer.parseInt(hp[1]));
+                replication.startAsReplica(hp[0], Integer.parseInt(hp[1]), Path.of(server.config().dir), server.clock());
             }
             scheduleTick();
         });
@@ -183,7 +204,7 @@ public final class ServerReplication {
     }
 
     /** A write, or an EXEC whose queue holds one (Redis's is_write_command). */
-    private boolean isWrite(final ClientSession c, final CommandSpec spec) {
+    public boolean isWrite(final ClientSession c, final CommandSpec spec) {
         if (spec.has(CommandFlag.WRITE)) {
             return true;
         }
@@ -217,7 +238,8 @@ public final class ServerReplication {
 
     // ---- commands ----------------------------------------------------------------------------------
 
-    boolean isMasterClient(final ClientSession c) {
+    /** The client applying our master's stream (never refused a write). */
+    public boolean isMasterClient(final ClientSession c) {
         return c == masterClient.session();
     }
 
@@ -287,19 +309,17 @@ public final class ServerReplication {
      */
     boolean replicaOf(final String host, final int port) {
         config.refresh();
-        ServerLog.role('S');
-        // CONFIG GET and CONFIG REWRITE report the current master, as Redis's replicaof option does
-        server.configTable().find("replicaof").set(host + " " + port);
         return replication.replicaOf(host, port, Path.of(server.config().dir), server.clock());
     }
 
     /** REPLICAOF NO ONE. */
     void promote() {
-        if (replication.isReplica()) {
-            replication.promote(server.clock());
-            server.configTable().find("replicaof").set("");
-            ServerLog.role('M');
-        }
+        replication.promote(server.clock());
+    }
+
+    /** FAILOVER with parsed arguments ({@code host} null without TO): null when started, else the error. */
+    String failover(final String host, final long port, final long timeoutMs, final boolean force) {
+        return replication.failover().start(host, port, timeoutMs, force, replication.isReplica(), server.clock());
     }
 
     /** INFO replication. */
@@ -337,14 +357,28 @@ public final class ServerReplication {
     /** The dataset, the loop and the network, as replication sees them. */
     private final class Host implements ReplicationHost {
         @Override
-        public void replicaMode(final boolean replica) {
-            server.keyspace().replicaMode(replica);
+        public void masterChanged(final String masterHost, final int masterPort) {
+            server.keyspace().replicaMode(masterHost != null);
+            ServerLog.role(masterHost != null ? 'S' : 'M');
+            // CONFIG GET and CONFIG REWRITE report the current master, as Redis's replicaof option does
+            server.configTable().find("replicaof").set(masterHost != null ? masterHost + " " + masterPort : "");
+        }
+
+        @Override
+        public void failoverPause(final boolean paused) {
+            server.pause().failoverPause(paused);
+            if (!paused) {
+                loop().execute(() -> {
+                    server.refreshClock();
+                    server.pause().resumeHeld();
+                });
+            }
         }
 
         @Override
         public String loadRdb(final Path file) {
             final Keyspace ks = server.keyspace();
-            final Path target = Path.of(server.config().dir).resolve(server.config().dbfilename);
+            final Path target = RdbFiles.dumpFile(server);
             try {
                 Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -353,13 +387,8 @@ public final class ServerReplication {
             }
             ks.events().flushed(-1);
             ks.flushAll();
-            server.refreshClock();
             try {
-                final RdbLoadResult r = RdbLoader.load(target, ks, server.clock(), true);
-                ServerLog.notice("Loading RDB produced by version " + r.auxString("redis-ver"));
-                ServerLog.notice("RDB age " + Math.max(0, server.clock() / 1000 - r.auxLong("ctime", server.clock() / 1000))
-                    + " seconds");
-                ServerLog.notice("Done loading RDB, keys loaded: " + r.keys() + ", keys expired: " + r.expiredSkipped() + ".");
+                final RdbLoadResult r = RdbFiles.load(server, target);
                 loadedStreamDb = Math.max(0, r.replStreamDb());
                 return null;
             } catch (IOException | RuntimeException e) {
@@ -390,14 +419,9 @@ public final class ServerReplication {
             if (ks.snapshotRunning()) {
                 throw new IllegalStateException("a snapshot is already running");
             }
-            final Runtime rt = Runtime.getRuntime();
-            final RdbAux aux = RdbAux.of(server.clock(), rt.totalMemory() - rt.freeMemory())
-                .withReplication(streamDb, replid, offset);
-            final RdbOptions options = RdbOptions.of(server.config().storage,
-                "yes".equals(server.configTable().find("rdbcompression").value()),
-                "yes".equals(server.configTable().find("rdbchecksum").value()));
+            final RdbAux aux = RdbFiles.aux(server).withReplication(streamDb, replid, offset);
             try {
-                return new SnapshotRdbStream(ks, options, aux);
+                return new SnapshotRdbStream(ks, RdbFiles.options(server), aux);
             } catch (IOException e) {
                 ServerLog.warning("Can't start the snapshot for replication: " + e.getMessage());
                 return null;

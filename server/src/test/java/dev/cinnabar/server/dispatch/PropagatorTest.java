@@ -57,4 +57,35 @@ class PropagatorTest {
         p.exitExec();
         assertThat(sent).containsExactly("1 SET a 1");
     }
+
+    @Test
+    void aSinkNotAcceptingGetsNothingAndAnAcceptingOneGetsTheArgumentsAsReceived() {
+        final Propagator q = new Propagator();
+        final List<String> viaArgs = new ArrayList<>();
+        final boolean[] accepting = {false};
+        q.addSink(new Propagator.Sink() {
+            @Override
+            public void propagate(final int dbId, final byte[][] argv) {
+                viaArgs.add("arrays " + argv.length);
+            }
+
+            @Override
+            public void propagate(final int dbId, final Args a) {
+                viaArgs.add("args " + a);
+            }
+
+            @Override
+            public boolean accepting() {
+                return accepting[0];
+            }
+        });
+        q.afterCall(0, args("SET", "a", "1"), true);
+        assertThat(viaArgs).isEmpty();
+        accepting[0] = true;
+        q.afterCall(0, args("SET", "a", "2"), true);
+        q.enterExec();
+        q.afterCall(0, args("SET", "b", "3"), true);
+        q.exitExec();
+        assertThat(viaArgs).as("copied only when kept past the call").containsExactly("args [SET, a, 2]", "arrays 3");
+    }
 }
