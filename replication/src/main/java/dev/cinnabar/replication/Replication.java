@@ -340,6 +340,46 @@ public final class Replication implements ReplicaLink.Listener {
         backlog = new ReplicationBacklog(settings.backlogSizeBytes, masterReplOffset + 1);
     }
 
+    /**
+     * The replication id and offset an RDB saved now records (Redis's rdbPopulateSaveInfo), so that
+     * after a restart on that file this server's replicas, or this replica itself, can continue
+     * partially: a master with a backlog, or a replica with a master or a cached one; else null.
+     *
+     * @param masterClientDb the database the master client of a replica has selected
+     */
+    public SaveInfo saveInfo(final int masterClientDb) {
+        if (link == null) {
+            return backlog == null ? null : new SaveInfo(ids.replid(), masterReplOffset, Math.max(streamDb, 0));
+        }
+        return linkUp() || cachedMaster ? new SaveInfo(ids.replid(), masterReplOffset, masterClientDb) : null;
+    }
+
+    /**
+     * Start-up after loading an RDB that carried replication info (Redis's loadDataFromDisk). A
+     * replica takes the id and offset as its own and caches itself as master, so its first PSYNC
+     * asks to continue; a master keeps them as its secondary id, so replicas of the previous run
+     * continue from the file's offset with an empty backlog.
+     */
+    public void restoreFromRdb(final String replid, final long offset, final boolean asReplica) {
+        if (!ReplicationIds.isValid(replid) || offset < 0) {
+            return;
+        }
+        if (asReplica) {
+            ids.replid(replid);
+            masterReplOffset = offset;
+            cachedMaster = true;
+        } else {
+            ids.replid(replid);
+            ids.shift(offset);
+            masterReplOffset = offset;
+            createBacklog();
+        }
+    }
+
+    /** The repl-id, repl-offset and repl-stream-db aux fields of a save. */
+    public record SaveInfo(String replid, long offset, int streamDb) {
+    }
+
     /** CONFIG SET repl-backlog-size. */
     public void backlogSize(final long sizeBytes) {
         settings.backlogSizeBytes = sizeBytes;
@@ -554,6 +594,13 @@ public final class Replication implements ReplicaLink.Listener {
         }
         link = new ReplicaLink(settings, log, host.connector(), this, masterHost, masterPort, tempDir, host::nowMs);
         link.start(now);
+    }
+
+    /** The process is exiting: the link to our master closes for good, without a reconnect. */
+    public void shutdown() {
+        if (link != null) {
+            link.stop();
+        }
     }
 
     /** REPLICAOF NO ONE (Redis's replicationUnsetMaster). */

@@ -286,6 +286,38 @@ class ReplicationTest {
     }
 
     @Test
+    void shouldRecordItsHistoryInASaveAndLetAReplicaContinueAfterARestartOnIt() {
+        assertThat(repl.saveInfo(0)).as("no backlog, nothing to continue").isNull();
+        final ReplicaSession s = attach(new Socket(), 6380);
+        repl.propagate(3, argv("SET", "a", "1"));
+        final Replication.SaveInfo saved = repl.saveInfo(0);
+        assertThat(saved).isEqualTo(new Replication.SaveInfo(repl.ids().replid(), repl.masterReplOffset(), 3));
+        repl.detach(s, now);
+
+        final Replication restarted = new Replication(settings, log, host, now);
+        restarted.restoreFromRdb(saved.replid(), saved.offset(), false);
+        assertThat(restarted.ids().replid2()).isEqualTo(saved.replid());
+        assertThat(restarted.ids().secondReplOffset()).isEqualTo(saved.offset() + 1);
+        final Socket again = new Socket();
+        assertThat(restarted.sync(session(again, 6380), saved.replid(), saved.offset() + 1, now)).isNull();
+        assertThat(again.take()).isEqualTo("+CONTINUE " + restarted.ids().replid() + "\r\n");
+        assertThat(restarted.stats().syncPartialOk).isEqualTo(1);
+        restarted.propagate(3, argv("SET", "b", "2"));
+        assertThat(again.take()).as("the stream's database is unknown after a restart")
+            .isEqualTo(resp("SELECT", "3") + resp("SET", "b", "2"));
+    }
+
+    @Test
+    void shouldOfferTheSavedHistoryToItsMasterAfterARestartAsReplica() {
+        final Replication restarted = new Replication(settings, log, host, now);
+        restarted.restoreFromRdb("a".repeat(40), 1234, true);
+        assertThat(restarted.cachedReplid()).isEqualTo("a".repeat(40));
+        assertThat(restarted.cachedOffset()).isEqualTo(1234);
+        restarted.restoreFromRdb("not an id", 10, true);
+        assertThat(restarted.cachedOffset()).as("an invalid id is ignored").isEqualTo(1234);
+    }
+
+    @Test
     void shouldWaitForTheDisklessDelayBeforeStartingTheSnapshot() {
         settings.disklessSyncDelaySeconds = 5;
         final Socket a = new Socket();

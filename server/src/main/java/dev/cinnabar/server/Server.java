@@ -72,6 +72,7 @@ public final class Server {
     private final Persistence persistence;
     /** SHUTDOWN or a signal began the exit: a later signal must not save again. */
     private volatile boolean shuttingDown;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private Runnable shutdownAction = this::stop;
     private final PubSub pubsub = new PubSub();
     private final WatchIndex watches = new WatchIndex();
@@ -167,7 +168,11 @@ public final class Server {
         }
     }
 
+    /** Stops the sentinel role and the network, once: SHUTDOWN's action and the JVM's exit hook both call it. */
     public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         if (sentinelRole != null && net != null) {
             net.keyspaceLoop().execute(sentinelRole::shutdown);
         }
@@ -358,6 +363,9 @@ public final class Server {
             return false;
         }
         shuttingDown = true;
+        if (replication != null) {
+            replication.state().shutdown();
+        }
         for (final ClientSession c : new ArrayList<>(clients)) {
             c.closeNow();
         }

@@ -9,12 +9,14 @@ import static dev.cinnabar.it.replication.Replicas.jedis;
 import static dev.cinnabar.it.replication.Replicas.writeAndCompare;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.cinnabar.it.support.Await;
 import dev.cinnabar.it.support.NodeLogOnFailure;
 import dev.cinnabar.it.support.NodeProcess;
+import dev.cinnabar.it.support.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +25,9 @@ import redis.clients.jedis.Jedis;
 
 /**
  * A replica that loses its link continues from the backlog (+CONTINUE, no second full sync) as long
- * as the backlog still holds what it lacks, and falls back to a full sync when it does not.
+ * as the backlog still holds what it lacks, and falls back to a full sync when it does not; a
+ * master or a replica restarted on the dump file it saved at shutdown continues too (the file
+ * carries the replication id and offset), with Cinnabar or real Redis on the other side.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @ExtendWith(NodeLogOnFailure.class)
@@ -89,5 +93,78 @@ class PartialResyncIT {
         assertThat(infoLong(master, "stats", "sync_partial_ok")).isZero();
         assertThat(master.log()).contains("for lack of backlog");
         assertThat(info(master, "replication", "repl_backlog_histlen")).isEqualTo("16384");
+    }
+    /** SHUTDOWN SAVE, whose reply is the connection closing, then the process gone. */
+    private static void shutdownSave(final NodeProcess n) {
+        try (RespClient c = n.client()) {
+            c.write(RespClient.encode(RespClient.argv("SHUTDOWN", "SAVE")));
+        }
+        Await.until(n + " to exit", () -> !n.alive(), Duration.ofSeconds(30));
+    }
+
+    private static String port(final NodeProcess n) {
+        return Integer.toString(n.port());
+    }
+
+    @Test
+    void aMasterThenAReplicaRestartedOnTheirDumpFilesContinuePartially() {
+        final Path masterDir = NodeProcess.newDirectory("restarted-master");
+        final Path replicaDir = NodeProcess.newDirectory("restarted-replica");
+        final NodeProcess master = nodes.cinnabar("--repl-diskless-sync-delay", "0", "--dir", masterDir.toString());
+        final NodeProcess replica = nodes.replicaOf(master, "--dir", replicaDir.toString());
+        writeAndCompare(master, "a:", replica);
+        final String id = info(master, "replication", "master_replid");
+        final long offset = infoLong(master, "replication", "master_repl_offset");
+
+        shutdownSave(master);
+        final NodeProcess restarted = nodes.cinnabarOn(master.port(), "--repl-diskless-sync-delay", "0",
+            "--dir", masterDir.toString());
+        assertThat(info(restarted, "replication", "master_replid2")).isEqualTo(id);
+        assertThat(infoLong(restarted, "replication", "second_repl_offset")).isEqualTo(offset + 1);
+        assertThat(infoLong(restarted, "replication", "master_repl_offset")).isEqualTo(offset);
+        writeAndCompare(restarted, "b:", replica);
+        assertThat(infoLong(restarted, "stats", "sync_full")).isZero();
+        assertThat(infoLong(restarted, "stats", "sync_partial_ok")).isEqualTo(1);
+
+        shutdownSave(replica);
+        try (Jedis m = jedis(restarted)) {
+            Replicas.writeEveryType(m, "c:"); // while the replica is down
+        }
+        final NodeProcess replicaAgain = nodes.cinnabarOn(replica.port(), "--replicaof", "127.0.0.1", port(restarted),
+            "--dir", replicaDir.toString());
+        writeAndCompare(restarted, "d:", replicaAgain);
+        assertThat(infoLong(restarted, "stats", "sync_full")).isZero();
+        assertThat(infoLong(restarted, "stats", "sync_partial_ok")).isEqualTo(2);
+        assertThat(replicaAgain.log()).contains("Successful partial resynchronization with master.");
+    }
+
+    @Test
+    void restartsContinuePartiallyWithRealRedisOnTheOtherSide() {
+        // a real Redis replica follows a Cinnabar master through the master's restart
+        final Path masterDir = NodeProcess.newDirectory("restarted-master");
+        final NodeProcess master = nodes.cinnabar("--repl-diskless-sync-delay", "0", "--dir", masterDir.toString());
+        final NodeProcess redisReplica = nodes.redis("--replicaof", "127.0.0.1", port(master));
+        writeAndCompare(master, "a:", redisReplica);
+        shutdownSave(master);
+        final NodeProcess restarted = nodes.cinnabarOn(master.port(), "--repl-diskless-sync-delay", "0",
+            "--dir", masterDir.toString());
+        writeAndCompare(restarted, "b:", redisReplica);
+        assertThat(infoLong(restarted, "stats", "sync_full")).isZero();
+        assertThat(infoLong(restarted, "stats", "sync_partial_ok")).isEqualTo(1);
+
+        // a Cinnabar replica of a real Redis master restarts on its dump and continues
+        final Path replicaDir = NodeProcess.newDirectory("restarted-replica");
+        final NodeProcess redisMaster = nodes.redis("--repl-diskless-sync-delay", "0");
+        final NodeProcess replica = nodes.replicaOf(redisMaster, "--dir", replicaDir.toString());
+        writeAndCompare(redisMaster, "c:", replica);
+        shutdownSave(replica);
+        try (Jedis m = jedis(redisMaster)) {
+            Replicas.writeEveryType(m, "d:");
+        }
+        final NodeProcess replicaAgain = nodes.cinnabarOn(replica.port(), "--replicaof", "127.0.0.1",
+            port(redisMaster), "--dir", replicaDir.toString());
+        writeAndCompare(redisMaster, "e:", replicaAgain);
+        assertThat(infoLong(redisMaster, "stats", "sync_full")).isEqualTo(1);
+        assertThat(infoLong(redisMaster, "stats", "sync_partial_ok")).isEqualTo(1);
     }
 }

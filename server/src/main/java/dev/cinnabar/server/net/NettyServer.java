@@ -143,7 +143,8 @@ public final class NettyServer {
 
     public void stop() {
         for (final Channel c : listeners) {
-            c.close().awaitUninterruptibly();
+            // bounded: a loop already shutting down never runs the close
+            c.close().awaitUninterruptibly(1, java.util.concurrent.TimeUnit.SECONDS);
         }
         if (boss != null) {
             boss.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);

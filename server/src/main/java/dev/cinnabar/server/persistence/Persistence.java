@@ -67,6 +67,7 @@ public final class Persistence {
     private long saves;
     private long loadKeysLoaded;
     private long loadKeysExpired;
+    private RdbLoadResult startupLoad;
     private long bgsaveSeq;
 
     public Persistence(final Server server) {
@@ -110,7 +111,7 @@ public final class Persistence {
             ks().replicaMode(true);
         }
         try {
-            RdbFiles.load(server, file);
+            startupLoad = RdbFiles.load(server, file);
         } catch (IOException | RuntimeException e) {
             ks().flushAll();
             final String problem = e instanceof RdbException ? e.getMessage() : "can't read " + file + ": " + e;
@@ -120,6 +121,11 @@ public final class Persistence {
         }
         ServerLog.notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds",
             (System.nanoTime() - start) / 1e9));
+    }
+
+    /** What the start-up load read (its aux fields give replication its history back), or null. */
+    public RdbLoadResult startupLoad() {
+        return startupLoad;
     }
 
     /** A load finished (start-up, DEBUG RELOAD, full sync): INFO's rdb_last_load_keys_*. */

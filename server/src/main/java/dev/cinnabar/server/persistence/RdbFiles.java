@@ -13,6 +13,7 @@ import java.util.Locale;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.ServerLog;
 import dev.cinnabar.storage.keyspace.Keyspace;
+import dev.cinnabar.replication.Replication;
 import dev.cinnabar.storage.rdb.RdbAux;
 import dev.cinnabar.storage.rdb.RdbLoadResult;
 import dev.cinnabar.storage.rdb.RdbLoader;
@@ -37,10 +38,15 @@ public final class RdbFiles {
         return RdbOptions.of(server.config().storage, server.config().rdbCompression, server.config().rdbChecksum);
     }
 
-    /** The aux fields of a save taken now (used-mem is the heap in use, as INFO's used_memory). */
+    /**
+     * The aux fields of a save taken now (used-mem is the heap in use, as INFO's used_memory), with
+     * the replication id and offset when replication has a history to continue after a restart.
+     */
     public static RdbAux aux(final Server server) {
         final Runtime rt = Runtime.getRuntime();
-        return RdbAux.of(server.clock(), rt.totalMemory() - rt.freeMemory());
+        final RdbAux plain = RdbAux.of(server.clock(), rt.totalMemory() - rt.freeMemory());
+        final Replication.SaveInfo repl = server.replication() == null ? null : server.replication().saveInfo();
+        return repl == null ? plain : plain.withReplication(repl.streamDb(), repl.replid(), repl.offset());
     }
 
     /** dir/dbfilename. */

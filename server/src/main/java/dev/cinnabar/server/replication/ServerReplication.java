@@ -156,12 +156,33 @@ public final class ServerReplication {
         loop.execute(() -> {
             config.refresh();
             final String replicaof = server.configTable().find("replicaof").value();
+            restoreFromStartupLoad(!replicaof.isEmpty());
             if (!replicaof.isEmpty()) {
                 final String[] hp = replicaof.split(" ");
                 replication.startAsReplica(hp[0], Integer.parseInt(hp[1]), Path.of(server.config().dir), server.clock());
             }
             scheduleTick();
         });
+    }
+
+    /** The replication info of the RDB loaded at start-up, if it carried any (Redis's loadDataFromDisk). */
+    private void restoreFromStartupLoad(final boolean asReplica) {
+        final RdbLoadResult r = server.persistence() == null ? null : server.persistence().startupLoad();
+        if (r == null || r.replId() == null || r.replOffset() < 0 || r.replStreamDb() < 0) {
+            return;
+        }
+        replication.restoreFromRdb(r.replId(), r.replOffset(), asReplica);
+        if (asReplica) {
+            masterClient.select(r.replStreamDb() < server.keyspace().databases() ? r.replStreamDb() : 0);
+        }
+        ServerLog.notice(asReplica
+            ? "Using the replication info of the RDB file to continue as replica: id " + r.replId() + ", offset " + r.replOffset()
+            : "Replication info of the RDB file kept for replicas' partial resync: id " + r.replId() + ", offset " + r.replOffset());
+    }
+
+    /** Redis's rdbPopulateSaveInfo: what a save taken now records of replication, or null. */
+    public Replication.SaveInfo saveInfo() {
+        return replication.saveInfo(masterClient.session().dbIndex());
     }
 
     private void scheduleTick() {
