@@ -132,15 +132,17 @@ public final class Server {
     }
 
     /**
-     * Loads the dump file (a data node; IllegalStateException when it is corrupt), then listens and
-     * starts the cron and replication.
+     * Listens, loads the dump file (a data node; IllegalStateException when it is corrupt), then
+     * starts the cron and replication. The load runs on the calling thread while the keyspace loop
+     * already serves clients: commands without the loading flag get -LOADING, and nothing else
+     * touches the keyspace until the load is over (the cron and replication start after it).
      */
     public void start() throws InterruptedException {
+        net = new NettyServer(this);
+        net.start();
         if (persistence != null) {
             persistence.loadAtStartup();
         }
-        net = new NettyServer(this);
-        net.start();
         cron = new ServerCron(this);
         net.keyspaceLoop().execute(() -> cron.schedule(net.keyspaceLoop()));
         if (replication != null) {
@@ -166,6 +168,11 @@ public final class Server {
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
+    }
+
+    /** True while the dump file is being loaded at start-up (INFO's loading:1). */
+    public boolean loading() {
+        return persistence != null && persistence.loading();
     }
 
     /** Stops the sentinel role and the network, once: SHUTDOWN's action and the JVM's exit hook both call it. */

@@ -194,6 +194,34 @@ class PersistenceIT {
     }
 
     @Test
+    void whileItsDumpLoadsTheServerAnswersLoadingAndReportsProgress() {
+        final Path dir = NodeProcess.newDirectory("persist-loading");
+        final NodeProcess first = cinnabar(dir);
+        try (Jedis j = jedis(first)) {
+            final Pipeline p = j.pipelined();
+            for (int i = 0; i < 3000; i++) {
+                p.set("k:" + i, "v" + i);
+            }
+            p.sync();
+        }
+        shutdown(first, "SAVE");
+
+        // 1 ms a key: a 3 s load to watch
+        final NodeProcess loading = ServerProcess.startLoading("--dir", dir.toAbsolutePath().toString(),
+            "--key-load-delay", "1000");
+        nodes.add(loading);
+        assertThat(call(loading, "GET", "k:1")).isEqualTo("-LOADING Redis is loading the dataset in memory\r\n");
+        assertThat(call(loading, "PING")).startsWith("-LOADING");
+        assertThat(info(loading, "persistence", "loading")).isEqualTo("1");
+        assertThat(Long.parseLong(info(loading, "persistence", "loading_total_bytes")))
+            .isEqualTo(dir.resolve("dump.rdb").toFile().length());
+        assertThat(info(loading, "persistence", "loading_loaded_perc")).matches("\\d+\\.\\d\\d");
+        Await.until("the load to end", () -> "0".equals(info(loading, "persistence", "loading")), EXIT_TIMEOUT);
+        assertThat(call(loading, "GET", "k:1")).isEqualTo("$2\r\nv1\r\n");
+        assertThat(call(loading, "DBSIZE")).isEqualTo(":3000\r\n");
+    }
+
+    @Test
     void corruptDumpStopsTheStartWithTheProblemNamed() throws IOException {
         final NodeProcess cin = cinnabar(NodeProcess.newDirectory("persist-good"));
         try (Jedis j = jedis(cin)) {

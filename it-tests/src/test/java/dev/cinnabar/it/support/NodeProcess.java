@@ -36,6 +36,14 @@ public class NodeProcess implements AutoCloseable {
 
     /** Launches {@code command} (it must listen on {@code port}) and waits until it answers PING. */
     protected NodeProcess(final String name, final int port, final List<String> command) {
+        this(name, port, command, false);
+    }
+
+    /**
+     * As above; with {@code loadingIsUp} a node that answers -LOADING (listening, still loading its
+     * dump file) counts as started, so a test can watch the load.
+     */
+    protected NodeProcess(final String name, final int port, final List<String> command, final boolean loadingIsUp) {
         this.name = name;
         this.port = port;
         this.dir = newDirectory(name + "-" + port);
@@ -48,11 +56,11 @@ public class NodeProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
         STARTED.add(this);
-        awaitReady();
+        awaitReady(loadingIsUp);
     }
 
-    private void awaitReady() {
-        final boolean ready = Await.poll(() -> !process.isAlive() || answersPing(), READY_TIMEOUT);
+    private void awaitReady(final boolean loadingIsUp) {
+        final boolean ready = Await.poll(() -> !process.isAlive() || answersPing(loadingIsUp), READY_TIMEOUT);
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with status " + process.exitValue()
                 + " before accepting connections; its log:\n" + log());
@@ -64,11 +72,11 @@ public class NodeProcess implements AutoCloseable {
         }
     }
 
-    private boolean answersPing() {
+    private boolean answersPing(final boolean loadingIsUp) {
         try (RespClient c = RespClient.connect(port, Duration.ofSeconds(2))) {
             // a password-protected node answers NOAUTH: it is up all the same
             final String reply = new String(c.call("PING"), StandardCharsets.ISO_8859_1);
-            return reply.equals("+PONG\r\n") || reply.startsWith("-NOAUTH");
+            return reply.equals("+PONG\r\n") || reply.startsWith("-NOAUTH") || loadingIsUp && reply.startsWith("-LOADING");
         } catch (RuntimeException e) {
             return false;
         }

@@ -14,8 +14,8 @@ import java.util.List;
 public final class ServerProcess extends NodeProcess {
     private static final String JAR_PROPERTY = "cinnabar.server.jar";
 
-    private ServerProcess(final int port, final List<String> command) {
-        super("cinnabar", port, command);
+    private ServerProcess(final int port, final List<String> command, final boolean loadingIsUp) {
+        super("cinnabar", port, command, loadingIsUp);
     }
 
     public static ServerProcess start(final String... extraArgs) {
@@ -24,11 +24,21 @@ public final class ServerProcess extends NodeProcess {
 
     /** On a given port: a node restarted where its peers expect it. */
     public static ServerProcess start(final int port, final String... extraArgs) {
+        return new ServerProcess(port, command(port, extraArgs), false);
+    }
+
+    /** Returned as soon as it listens, perhaps still loading its dump file (answering -LOADING). */
+    public static ServerProcess startLoading(final String... extraArgs) {
+        final int port = FreePort.next();
+        return new ServerProcess(port, command(port, extraArgs), true);
+    }
+
+    private static List<String> command(final int port, final String... extraArgs) {
         final List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xss512k", "-XX:+UseSerialGC",
             "-XX:+PerfDisableSharedMem", "-jar", jar().toString(),
             "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", ""));
         cmd.addAll(Arrays.asList(extraArgs));
-        return new ServerProcess(port, cmd);
+        return cmd;
     }
 
     /**

@@ -11,8 +11,10 @@ import static dev.cinnabar.protocol.command.CommandFlag.PROTECTED;
 import static dev.cinnabar.protocol.command.CommandFlag.SENTINEL;
 import static dev.cinnabar.protocol.command.CommandFlag.STALE;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.cinnabar.protocol.Errors;
@@ -21,6 +23,7 @@ import dev.cinnabar.protocol.command.CommandFlag;
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Entry;
 import dev.cinnabar.storage.type.Strings;
 
@@ -30,6 +33,11 @@ public final class ServerCommands implements CommandFamily {
         "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "OBJECT <key>",
         "    Show low level info about `key` and associated value.",
+        "POPULATE <count> [<prefix>] [<size>]",
+        "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+        "    it is used instead of the 'key' prefix. These are not propagated to",
+        "    replicas. Cluster slots are not respected so keys not belonging to the",
+        "    current node can be created in cluster mode.",
         "RELOAD [option ...]",
         "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
         "    * MERGE: conflicting keys will be loaded from RDB.",
@@ -99,6 +107,8 @@ public final class ServerCommands implements CommandFamily {
             sleep(c, a);
         } else if (a.is(1, "OBJECT") && a.count() == 3) {
             object(c, a);
+        } else if (a.is(1, "POPULATE") && a.count() >= 3 && a.count() <= 5) {
+            populate(c, a);
         } else if (a.is(1, "RELOAD") && c.server().persistence() != null) {
             reload(c, a);
         } else if (a.is(1, "SET-ACTIVE-EXPIRE") && a.count() == 3) {
@@ -107,6 +117,42 @@ public final class ServerCommands implements CommandFamily {
         } else {
             c.reply().error(Errors.subcommandSyntax(a.string(1), "DEBUG"));
         }
+    }
+
+    /**
+     * DEBUG POPULATE count [prefix] [size]: prefix:N holding "value:N", cut or padded with zero bytes
+     * to size when given; keys that exist are left alone. Not propagated and not counted as changes
+     * (Redis leaves server.dirty alone), so a replica or the next save point does not see them.
+     */
+    private void populate(final ClientSession c, final Args a) {
+        final String countError = positiveError(a, 2);
+        final String sizeError = a.count() == 5 ? positiveError(a, 4) : null;
+        if (countError != null || sizeError != null) {
+            c.reply().error(countError != null ? countError : sizeError);
+            return;
+        }
+        final long count = a.longValue(2);
+        final long size = a.count() == 5 ? a.longValue(4) : 0;
+        final byte[] prefix = a.count() >= 4 ? a.copy(3) : new byte[] {'k', 'e', 'y'};
+        final Database db = c.db();
+        for (long j = 0; j < count; j++) {
+            final byte[] n = Long.toString(j).getBytes(StandardCharsets.US_ASCII);
+            final byte[] key = Arrays.copyOf(prefix, prefix.length + 1 + n.length);
+            key[prefix.length] = ':';
+            System.arraycopy(n, 0, key, prefix.length + 1, n.length);
+            if (db.lookupWrite(key) != null) {
+                continue;
+            }
+            final byte[] text = ("value:" + j).getBytes(StandardCharsets.US_ASCII);
+            db.add(key, size == 0 ? text : Arrays.copyOf(text, (int) Math.min(size, Integer.MAX_VALUE - 8)));
+            db.signalModified(key);
+        }
+        c.reply().ok();
+    }
+
+    /** Redis's getPositiveLongFromObjectOrReply: null when the argument is a long of at least 0. */
+    private static String positiveError(final Args a, final int i) {
+        return a.isLong(i) && a.longValue(i) >= 0 ? null : Errors.MUST_BE_POSITIVE; // "x" too, as Redis 7.0 says
     }
 
     /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: blocks the loop while it saves and loads, as in Redis. */

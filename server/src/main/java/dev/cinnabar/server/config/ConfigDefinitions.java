@@ -136,6 +136,8 @@ public final class ConfigDefinitions {
         t.add(named("rdbchecksum").immutable().bool(true, v -> c.rdbChecksum = v));
         t.add(named("rdb-key-save-delay").hidden().integer(Integer.MIN_VALUE, Integer.MAX_VALUE, 0,
             v -> c.rdbKeySaveDelayUs = v));
+        t.add(named("key-load-delay").hidden().integer(Integer.MIN_VALUE, Integer.MAX_VALUE, 0,
+            v -> c.keyLoadDelayUs = v));
         t.add(named("rdb-del-sync-files").bool(false));
         t.add(named("rdb-save-incremental-fsync").bool(true));
         t.add(named("sanitize-dump-payload").enumOf("no", "no", "yes", "clients"));

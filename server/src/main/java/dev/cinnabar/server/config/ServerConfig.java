@@ -52,6 +52,8 @@ public final class ServerConfig {
     public boolean rdbChecksum = true;
     /** rdb-key-save-delay: microseconds a background save spends per key (tests); negative: 1/-n µs. */
     public long rdbKeySaveDelayUs;
+    /** key-load-delay: microseconds a load spends per key (tests); negative: 1 µs every -n keys. */
+    public volatile long keyLoadDelayUs;
     /** [class][hard, soft, softSeconds] for the classes of {@link #CLIENT_CLASSES}. */
     public final long[][] clientOutputBufferLimits = new long[3][3];
     public long replBacklogSize;

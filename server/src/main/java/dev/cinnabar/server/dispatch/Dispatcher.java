@@ -19,7 +19,7 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Order: lookup → subcommand → arity → authentication → no-multi → (later issues add: ACL)
  * → OOM (maxmemory: evict first) → min-replicas → READONLY on replicas → RESP2 pub/sub context
- * → stale replica → (loading) → client pause → MULTI queueing → call → serve clients blocked on
+ * → stale replica → loading → client pause → MULTI queueing → call → serve clients blocked on
  * keys the command made ready.
  *
  * <p>Every rejection flags an open transaction, so its EXEC aborts (Redis's flagTransaction); a
@@ -83,7 +83,9 @@ public final class Dispatcher {
             reject(c, spec, "ERR Command not allowed inside a transaction");
             return;
         }
-        if (storage.maxmemory != 0 && server.memory().refuses(c, spec)) {
+        final boolean loading = server.loading();
+        // nothing is evicted while the start-up load fills the keyspace from another thread
+        if (storage.maxmemory != 0 && !loading && server.memory().refuses(c, spec)) {
             reject(c, spec, Errors.OOM);
             return;
         }
@@ -108,6 +110,10 @@ public final class Dispatcher {
         final String staleRefusal = repl == null ? null : repl.staleRefusal(c, spec);
         if (staleRefusal != null) {
             reject(c, spec, staleRefusal);
+            return;
+        }
+        if (loading && !spec.has(CommandFlag.LOADING)) {
+            reject(c, spec, Errors.LOADING);
             return;
         }
         // Redis checks the pause just before call(): a paused command waits, it is not refused

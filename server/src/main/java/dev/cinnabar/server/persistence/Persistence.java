@@ -68,6 +68,11 @@ public final class Persistence {
     private long loadKeysLoaded;
     private long loadKeysExpired;
     private RdbLoadResult startupLoad;
+    /** The start-up load, written by the loading thread and read by INFO and the dispatcher. */
+    private volatile boolean loading;
+    private volatile long loadingStartSec;
+    private volatile long loadingTotalBytes;
+    private volatile long loadingLoadedBytes;
     private long bgsaveSeq;
 
     public Persistence(final Server server) {
@@ -110,17 +115,27 @@ public final class Persistence {
             // a replica keeps logically expired keys for its master's DEL, as Redis's rdbLoad does
             ks().replicaMode(true);
         }
+        loadingStartSec = System.currentTimeMillis() / 1000;
+        loadingLoadedBytes = 0;
         try {
-            startupLoad = RdbFiles.load(server, file);
+            loadingTotalBytes = Files.size(file);
+            loading = true;
+            startupLoad = RdbFiles.load(server, file, read -> loadingLoadedBytes = read);
         } catch (IOException | RuntimeException e) {
+            loading = false;
             ks().flushAll();
             final String problem = e instanceof RdbException ? e.getMessage() : "can't read " + file + ": " + e;
             ServerLog.warning("Fatal error loading the DB " + file.getFileName() + ": " + problem);
             ServerLog.warning("Terminating server after rdb file reading failure.");
             throw new IllegalStateException("RDB load failed: " + problem, e);
         }
+        loading = false;
         ServerLog.notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds",
             (System.nanoTime() - start) / 1e9));
+    }
+
+    public boolean loading() {
+        return loading;
     }
 
     /** What the start-up load read (its aux fields give replication its history back), or null. */
@@ -421,7 +436,7 @@ public final class Persistence {
         final BackgroundSave j = job;
         final long processed = j == null ? 0 : j.keysProcessed();
         final long total = j == null ? 0 : j.keysTotal();
-        w.field("loading", 0)
+        w.field("loading", loading ? 1 : 0)
             .field("async_loading", 0)
             .field("current_cow_peak", 0)
             .field("current_cow_size", 0)
@@ -452,5 +467,22 @@ public final class Persistence {
             .field("aof_last_cow_size", 0)
             .field("module_fork_in_progress", 0)
             .field("module_fork_last_cow_size", 0);
+        if (loading) {
+            loadingInfo(w);
+        }
+    }
+
+    /** The progress fields Redis adds while loading; the ETA is its elapsed × remaining / loaded. */
+    private void loadingInfo(final InfoWriter w) {
+        final long total = loadingTotalBytes;
+        final long loaded = loadingLoadedBytes;
+        final long elapsed = System.currentTimeMillis() / 1000 - loadingStartSec;
+        final long eta = elapsed == 0 ? 1 : elapsed * (total - loaded) / (loaded + 1);
+        w.field("loading_start_time", loadingStartSec)
+            .field("loading_total_bytes", total)
+            .field("loading_rdb_used_mem", 0)
+            .field("loading_loaded_bytes", loaded)
+            .field("loading_loaded_perc", String.format(Locale.ROOT, "%.2f", total == 0 ? 0.0 : loaded * 100.0 / total))
+            .field("loading_eta_seconds", eta);
     }
 }

@@ -1,6 +1,8 @@
 package dev.cinnabar.server.persistence;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -9,11 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
+import dev.cinnabar.replication.Replication;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.ServerLog;
 import dev.cinnabar.storage.keyspace.Keyspace;
-import dev.cinnabar.replication.Replication;
 import dev.cinnabar.storage.rdb.RdbAux;
 import dev.cinnabar.storage.rdb.RdbLoadResult;
 import dev.cinnabar.storage.rdb.RdbLoader;
@@ -93,10 +97,20 @@ public final class RdbFiles {
      * and records the counts INFO shows. On an exception the keyspace holds part of the file.
      */
     public static RdbLoadResult load(final Server server, final Path file) throws IOException {
+        return load(server, file, null);
+    }
+
+    /** As {@link #load(Server, Path)}, telling {@code progress} (when not null) the bytes read so far. */
+    public static RdbLoadResult load(final Server server, final Path file, final LongConsumer progress)
+        throws IOException {
         final Keyspace ks = server.keyspace();
-        server.refreshClock();
-        final long nowMs = server.clock();
-        final RdbLoadResult r = RdbLoader.load(file, ks, nowMs, server.config().rdbChecksum);
+        final long nowMs = progress == null ? refreshedClock(server) : System.currentTimeMillis();
+        final RdbLoadResult r;
+        try (InputStream raw = Files.newInputStream(file)) {
+            final InputStream in = progress == null ? raw : new Counting(raw, progress);
+            r = RdbLoader.load(in, Files.size(file), ks, nowMs, server.config().rdbChecksum,
+                keyLoadDelay(server.config().keyLoadDelayUs));
+        }
         ServerLog.notice("Loading RDB produced by version " + r.auxString("redis-ver"));
         ServerLog.notice("RDB age " + Math.max(0, nowMs / 1000 - r.auxLong("ctime", nowMs / 1000)) + " seconds");
         final long usedMem = r.auxLong("used-mem", -1);
@@ -112,5 +126,55 @@ public final class RdbFiles {
             server.persistence().loaded(r);
         }
         return r;
+    }
+
+    /** key-load-delay as Redis's debugDelay: µs per key, or 1 µs every -n keys; null for none. */
+    private static Runnable keyLoadDelay(final long us) {
+        if (us == 0) {
+            return null;
+        }
+        final long[] keys = new long[1];
+        return () -> {
+            if (us > 0) {
+                LockSupport.parkNanos(us * 1000);
+            } else if (++keys[0] % -us == 0) {
+                LockSupport.parkNanos(1000);
+            }
+        };
+    }
+
+    private static long refreshedClock(final Server server) {
+        server.refreshClock();
+        return server.clock();
+    }
+
+    /** Counts the bytes read, for INFO's loading progress. */
+    private static final class Counting extends FilterInputStream {
+        private final LongConsumer progress;
+        private long read;
+
+        Counting(final InputStream in, final LongConsumer progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            final int b = super.read();
+            if (b >= 0) {
+                progress.accept(++read);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(final byte[] b, final int off, final int len) throws IOException {
+            final int n = super.read(b, off, len);
+            if (n > 0) {
+                read += n;
+                progress.accept(read);
+            }
+            return n;
+        }
     }
 }

@@ -54,6 +54,27 @@ class ServerCommandsTest {
     }
 
     @Test
+    void debugPopulateCreatesPrefixedStringsSizedAndKeepsExistingKeys() throws Exception {
+        server = TestServers.start("--enable-debug-command", "yes");
+        try (RespTestClient c = new RespTestClient(server.boundPort())) {
+            assertThat(c.call("SET", "key:1", "mine")).isEqualTo("+OK\r\n");
+            assertThat(c.call("DEBUG", "POPULATE", "3")).isEqualTo("+OK\r\n");
+            assertThat(c.call("DBSIZE")).isEqualTo(":3\r\n");
+            assertThat(c.call("GET", "key:0")).isEqualTo("$7\r\nvalue:0\r\n");
+            assertThat(c.call("GET", "key:1")).isEqualTo("$4\r\nmine\r\n");
+            assertThat(c.call("DEBUG", "POPULATE", "2", "p", "10")).isEqualTo("+OK\r\n");
+            assertThat(c.call("GET", "p:1")).isEqualTo("$10\r\nvalue:1\0\0\0\r\n");
+            assertThat(c.call("DEBUG", "POPULATE", "1", "q", "3")).isEqualTo("+OK\r\n");
+            assertThat(c.call("GET", "q:0")).isEqualTo("$3\r\nval\r\n");
+            assertThat(c.call("DEBUG", "POPULATE", "-1")).isEqualTo("-ERR value is out of range, must be positive\r\n");
+            assertThat(c.call("DEBUG", "POPULATE", "x")).isEqualTo("-ERR value is out of range, must be positive\r\n");
+            assertThat(c.call("DEBUG", "POPULATE", "1", "k", "-5"))
+                .isEqualTo("-ERR value is out of range, must be positive\r\n");
+            assertThat(c.call("INFO", "persistence")).contains("rdb_changes_since_last_save:1\r\n");
+        }
+    }
+
+    @Test
     void commandGetkeysAndListErrors() throws Exception {
         server = TestServers.start();
         try (RespTestClient c = new RespTestClient(server.boundPort())) {

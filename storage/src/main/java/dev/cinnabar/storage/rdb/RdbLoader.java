@@ -260,7 +260,13 @@ public final class RdbLoader {
      */
     public static RdbLoadResult load(final InputStream in, final long length, final Keyspace ks, final long nowMs,
                                      final boolean verifyChecksum) throws IOException {
-        final KeyspaceFill fill = new KeyspaceFill(ks, nowMs, length);
+        return load(in, length, ks, nowMs, verifyChecksum, null);
+    }
+
+    /** As above, running {@code afterKey} (when not null) after each key read: key-load-delay's pacing. */
+    public static RdbLoadResult load(final InputStream in, final long length, final Keyspace ks, final long nowMs,
+                                     final boolean verifyChecksum, final Runnable afterKey) throws IOException {
+        final KeyspaceFill fill = new KeyspaceFill(ks, nowMs, length, afterKey);
         final RdbLoadResult r = new RdbLoader(ks.settings()).verifyChecksum(verifyChecksum).parse(in, length, fill);
         r.keys = fill.added;
         r.expiredSkipped = fill.expired;
@@ -282,13 +288,15 @@ public final class RdbLoader {
         private final long nowMs;
         private final long length;
         private int current;
+        private final Runnable afterKey;
         long added;
         long expired;
 
-        KeyspaceFill(final Keyspace ks, final long nowMs, final long length) {
+        KeyspaceFill(final Keyspace ks, final long nowMs, final long length, final Runnable afterKey) {
             this.ks = ks;
             this.nowMs = nowMs;
             this.length = length;
+            this.afterKey = afterKey;
         }
 
         @Override
@@ -308,6 +316,9 @@ public final class RdbLoader {
         @Override
         public void entry(final int db, final byte[] key, final Object value, final long expireMs,
                           final long idleSeconds, final int freq) throws RdbException {
+            if (afterKey != null) {
+                afterKey.run();
+            }
             if (expireMs != -1 && expireMs < nowMs && !ks.replicaMode()) {
                 expired++;
                 return;
