@@ -40,7 +40,9 @@ class ConfigReferenceTest {
         final List<ConfigParam> params = ConfigDefinitions.table(new ServerConfig()).params().stream()
             .sorted(Comparator.comparing(ConfigParam::name)).toList();
         for (final ConfigParam p : params) {
-            final String def = p.defaultValue() == null || p.defaultValue().isEmpty() ? "\"\"" : p.defaultValue();
+            // dir's default is the process's working directory, which differs per checkout
+            final String def = p.name().equals("dir") ? "./"
+                : p.defaultValue() == null || p.defaultValue().isEmpty() ? "\"\"" : p.defaultValue();
             sb.append("| `").append(p.name()).append('`').append(p.hidden() ? " (hidden)" : "")
                 .append(" | `").append(def.replace("|", "\\|")).append("` | ")
                 .append(p.mutable() ? (p.protectedConfig() ? "protected" : "yes") : "no (start-up only)")
