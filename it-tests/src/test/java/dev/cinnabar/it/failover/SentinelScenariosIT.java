@@ -27,7 +27,8 @@ import redis.clients.jedis.JedisSentinelPool;
 /**
  * Sentinel behaviours on an all-Cinnabar fleet (master + 2 replicas + 3 sentinels, quorum 2), each
  * driven by a real fault: a replica with replica-priority 0 is never promoted; two sentinels out
- * of three still fail over a SIGSTOPped master, which is turned into a replica when it resumes; a
+ * of three still fail over a SIGSTOPped master, which is turned into a replica when it resumes, while
+ * one sentinel alone (no quorum, no majority) never does; a
  * restarted sentinel comes back with the configuration it rewrote; Jedis's and Lettuce's sentinel
  * clients follow a manual failover.
  */
@@ -102,6 +103,29 @@ class SentinelScenariosIT {
                     return false;
                 }
             }, AGREE);
+        }
+    }
+
+    @Test
+    void oneSentinelOfThreeCannotFailOverAlone() throws Exception {
+        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, 2000, 10_000)) {
+            final NodeProcess master = fleet.data.get(0);
+            final NodeProcess survivor = fleet.sentinels.get(0);
+            fleet.sentinels.get(1).kill();
+            fleet.sentinels.get(2).kill();
+            Fleet.signal(master, "STOP");
+            Await.until("the last sentinel to see the master subjectively down",
+                () -> survivor.log().contains("+sdown master mymaster"), AGREE);
+            // well past down-after (2 s) and an election round: no ODOWN without a second vote, no failover
+            LockSupport.parkNanos(Duration.ofSeconds(8).toNanos());
+            assertThat(fleet.masterPortSeenBy(0)).isEqualTo(master.port());
+            assertThat(survivor.log()).doesNotContain("+odown", "+try-failover", "+switch-master");
+            Fleet.signal(master, "CONT");
+            Await.until("the master back up for the sentinel",
+                () -> survivor.log().contains("-sdown master mymaster"), AGREE);
+            for (final NodeProcess replica : fleet.data.subList(1, 3)) {
+                assertThat(replicates(replica, master.port())).as(replica + " still replicates the master").isTrue();
+            }
         }
     }
 
