@@ -17,6 +17,7 @@ import dev.cinnabar.server.config.ServerConfig;
 import dev.cinnabar.server.cron.ServerCron;
 import dev.cinnabar.server.dispatch.CommandStats;
 import dev.cinnabar.server.dispatch.Dispatcher;
+import dev.cinnabar.server.dispatch.SlowLog;
 import dev.cinnabar.server.dispatch.Propagator;
 import dev.cinnabar.server.info.Info;
 import dev.cinnabar.server.info.ServerInfoSections;
@@ -51,6 +52,7 @@ public final class Server {
     private final Keyspace keyspace;
     private final CommandTable table;
     private final CommandStats commandStats;
+    private final SlowLog slowLog = new SlowLog();
     private final Dispatcher dispatcher;
     private final Propagator propagator = new Propagator();
     private final ServerStats stats = new ServerStats();
@@ -225,6 +227,10 @@ public final class Server {
 
     public CommandTable commandTable() {
         return table;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
     }
 
     public CommandStats commandStats() {

@@ -27,7 +27,7 @@ import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Entry;
 import dev.cinnabar.storage.type.Strings;
 
-/** Server commands: INFO, TIME, LASTSAVE, DEBUG, SHUTDOWN, MONITOR. */
+/** Server commands: INFO, TIME, LASTSAVE, DEBUG, SLOWLOG, SHUTDOWN, MONITOR. */
 public final class ServerCommands implements CommandFamily {
     private static final String[] DEBUG_HELP = {
         "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -61,6 +61,21 @@ public final class ServerCommands implements CommandFamily {
         "    Prints this help.",
     };
 
+    private static final String[] SLOWLOG_HELP = {
+        "SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "GET [<count>]",
+        "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+        "    Entries are made of:",
+        "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+        "    client name",
+        "LEN",
+        "    Return the length of the slowlog.",
+        "RESET",
+        "    Reset the slowlog.",
+        "HELP",
+        "    Prints this help.",
+    };
+
     @Override
     public void register(final CommandTable.Builder t) {
         t.command("INFO").arity(-1).flags(LOADING, STALE, SENTINEL).acl(DANGEROUS).group("server")
@@ -83,8 +98,46 @@ public final class ServerCommands implements CommandFamily {
             .complexity("O(N) when saving, where N is the total number of keys in all databases when saving data, "
                 + "otherwise O(1)")
             .handler(this::shutdown);
+        final CommandTable.CommandBuilder slowlog = t.command("SLOWLOG").arity(-2).group("server").since("2.2.12")
+            .summary("A container for slow log commands").complexity("Depends on subcommand.");
+        // declared in the order Redis 7.0's COMMAND lists them
+        slowlog.subcommand("HELP").arity(2).flags(LOADING, STALE).since("6.2.0")
+            .summary("Show helpful text about the different subcommands").complexity("O(1)")
+            .handler((ClientSession c, Args a) -> Help.reply(c, SLOWLOG_HELP));
+        slowlog.subcommand("LEN").arity(2).flags(CommandFlag.ADMIN, LOADING, STALE).since("2.2.12")
+            .tips("request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output")
+            .summary("Get the slow log's length").complexity("O(1)")
+            .handler((ClientSession c, Args a) -> c.reply().integer(c.server().slowLog().length()));
+        slowlog.subcommand("RESET").arity(2).flags(CommandFlag.ADMIN, LOADING, STALE).since("2.2.12")
+            .tips("request_policy:all_nodes", "response_policy:all_succeeded")
+            .summary("Clear all entries from the slow log")
+            .complexity("O(N) where N is the number of entries in the slowlog")
+            .handler((ClientSession c, Args a) -> {
+                c.server().slowLog().reset();
+                c.reply().ok();
+            });
+        slowlog.subcommand("GET").arity(-2).flags(CommandFlag.ADMIN, LOADING, STALE).since("2.2.12")
+            .tips("request_policy:all_nodes", "nondeterministic_output")
+            .summary("Get the slow log's entries").complexity("O(N) where N is the number of entries returned")
+            .handler(this::slowlogGet);
         t.command("MONITOR").arity(1).flags(CommandFlag.ADMIN, NOSCRIPT, LOADING, STALE).group("server")
             .summary("Listen for all requests received by the server in real time").handler(this::monitor);
+    }
+
+    /** SLOWLOG GET [count]: 10 by default, -1 for all. */
+    private void slowlogGet(final ClientSession c, final Args a) {
+        long count = 10;
+        if (a.count() == 3) {
+            if (!a.isLong(2) || a.longValue(2) < -1) {
+                c.reply().error("ERR count should be greater than or equal to -1");
+                return;
+            }
+            count = a.longValue(2) == -1 ? Long.MAX_VALUE : a.longValue(2);
+        } else if (a.count() > 3) {
+            c.reply().error(Errors.subcommandSyntax(a.string(1), "SLOWLOG"));
+            return;
+        }
+        c.server().slowLog().write(c.reply(), count);
     }
 
     private void info(final ClientSession c, final Args a) {

@@ -196,6 +196,8 @@ public final class Dispatcher {
             afterTrackedCall(c, spec, args);
         }
         stats.called(spec.id(), duration, server.config().latencyTracking);
+        server.slowLog().record(c, spec, args, duration / 1000, server.config().slowlogLogSlowerThan,
+            server.config().slowlogMaxLen);
         // an error reply starts with '-': count it as Redis's afterErrorReply does
         final ByteBuf after = c.outBuffer();
         if (after == out && after.writerIndex() > outBefore && after.getByte(outBefore) == '-') {

@@ -75,6 +75,39 @@ class ServerCommandsTest {
     }
 
     @Test
+    void slowlogKeepsTheNewestEntriesTruncatedAndRedacted() throws Exception {
+        server = TestServers.start("--slowlog-log-slower-than", "0", "--slowlog-max-len", "3");
+        try (RespTestClient c = new RespTestClient(server.boundPort())) {
+            assertThat(c.call("SLOWLOG", "RESET")).isEqualTo("+OK\r\n");
+            final String[] push = new String[36];
+            push[0] = "RPUSH";
+            push[1] = "l";
+            for (int i = 2; i < push.length; i++) {
+                push[i] = Integer.toString(i);
+            }
+            c.call(push);
+            c.call("SET", "k", "x".repeat(130));
+            c.call("AUTH", "nobody", "secret");
+            final String get = c.call("SLOWLOG", "GET", "-1");
+            assertThat(get).startsWith("*3\r\n*6\r\n:3\r\n")
+                .contains("*3\r\n$4\r\nAUTH\r\n$10\r\n(redacted)\r\n$10\r\n(redacted)\r\n")
+                .contains("$3\r\nSET\r\n$1\r\nk\r\n$146\r\n" + "x".repeat(128) + "... (2 more bytes)\r\n")
+                .contains("*32\r\n$5\r\nRPUSH\r\n").contains("$22\r\n... (5 more arguments)\r\n")
+                .doesNotContain("secret");
+            assertThat(c.call("SLOWLOG", "LEN")).as("max-len 3: the reset entry was pushed out").isEqualTo(":3\r\n");
+            assertThat(c.call("SLOWLOG", "GET", "1")).as("SLOWLOG GET and LEN are logged themselves")
+                .startsWith("*1\r\n*6\r\n:5\r\n:");
+            assertThat(c.call("SLOWLOG", "GET", "-2")).isEqualTo("-ERR count should be greater than or equal to -1\r\n");
+            assertThat(c.call("SLOWLOG", "GET", "1", "2"))
+                .isEqualTo("-ERR unknown subcommand or wrong number of arguments for 'GET'. Try SLOWLOG HELP.\r\n");
+            assertThat(c.call("CONFIG", "SET", "slowlog-log-slower-than", "-1")).isEqualTo("+OK\r\n");
+            c.call("SLOWLOG", "RESET");
+            c.call("SET", "a", "b");
+            assertThat(c.call("SLOWLOG", "LEN")).as("a negative threshold logs nothing").isEqualTo(":0\r\n");
+        }
+    }
+
+    @Test
     void commandGetkeysAndListErrors() throws Exception {
         server = TestServers.start();
         try (RespTestClient c = new RespTestClient(server.boundPort())) {
