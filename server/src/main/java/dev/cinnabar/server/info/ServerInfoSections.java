@@ -1,9 +1,7 @@
 package dev.cinnabar.server.info;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -17,6 +15,7 @@ import dev.cinnabar.server.config.ConfigSpecials;
 import dev.cinnabar.server.config.ServerConfig;
 import dev.cinnabar.server.dispatch.CommandStats;
 import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.storage.commands.MemoryFigures;
 import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Keyspace;
 
@@ -28,15 +27,13 @@ import dev.cinnabar.storage.keyspace.Keyspace;
  * section itself ({@link dev.cinnabar.server.persistence.Persistence#info}).
  */
 public final class ServerInfoSections {
-    private static final long PAGE_SIZE = 4096;
     /** The sentinel role's sync counters: it replicates nothing. */
     private static final Replication.Stats NO_REPLICATION = new Replication.Stats();
     private final Server server;
-    private final long startupMemory;
 
     private ServerInfoSections(final Server server) {
         this.server = server;
-        this.startupMemory = server.memory().usedMemory();
+        server.memory().markStartup();
     }
 
     public static void registerAll(final Server server, final Info info) {
@@ -64,21 +61,6 @@ public final class ServerInfoSections {
         info.register("Stats", true, s::stats);
         info.register("CPU", true, s::cpu);
         info.register("Sentinel", true, sentinel);
-    }
-
-    static long heapUsed() {
-        final Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory();
-    }
-
-    /** Resident set size from /proc/self/statm (pages), or the committed heap where there is no procfs. */
-    static long rss() {
-        try {
-            final String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-            return Long.parseLong(f[1]) * PAGE_SIZE;
-        } catch (IOException | RuntimeException e) {
-            return Runtime.getRuntime().totalMemory();
-        }
     }
 
     private void server(final InfoWriter w) {
@@ -140,18 +122,13 @@ public final class ServerInfoSections {
     }
 
     private void memory(final InfoWriter w) {
-        final long used = server.memory().usedMemory();
-        final long heap = heapUsed();
-        final long rss = rss();
-        final long committed = Runtime.getRuntime().totalMemory();
-        server.stats().peakMemory = Math.max(server.stats().peakMemory, used);
-        final long peak = server.stats().peakMemory;
-        final long overhead = Math.min(used, startupMemory);
-        final long dataset = used - overhead;
-        long clientsMem = 0;
-        for (final ClientSession c : server.clients()) {
-            clientsMem += c.decoder().capacity() + c.outCapacity();
-        }
+        final MemoryFigures f = server.memory().figures();
+        final Keyspace ks = server.keyspace();
+        final long used = f.used();
+        final long rss = f.rss();
+        final long peak = f.peak();
+        final long heap = f.heapUsed();
+        final long committed = f.heapCommitted();
         final long maxmemory = server.config().storage.maxmemory;
         w.field("used_memory", used)
             .field("used_memory_human", InfoWriter.human(used))
@@ -160,11 +137,10 @@ public final class ServerInfoSections {
             .field("used_memory_peak", peak)
             .field("used_memory_peak_human", InfoWriter.human(peak))
             .field("used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0 : used * 100.0 / peak))
-            .field("used_memory_overhead", overhead)
-            .field("used_memory_startup", startupMemory)
-            .field("used_memory_dataset", dataset)
-            .field("used_memory_dataset_perc", String.format(Locale.ROOT, "%.2f%%",
-                used == startupMemory ? 0 : dataset * 100.0 / Math.max(1, used - startupMemory)))
+            .field("used_memory_overhead", f.overhead(ks))
+            .field("used_memory_startup", f.startup())
+            .field("used_memory_dataset", f.dataset(ks))
+            .field("used_memory_dataset_perc", String.format(Locale.ROOT, "%.2f%%", f.datasetPercentage(ks)))
             .field("allocator_allocated", heap)
             .field("allocator_active", committed)
             .field("allocator_resident", rss)
@@ -195,11 +171,10 @@ public final class ServerInfoSections {
             .field2("mem_fragmentation_ratio", ratio(rss, used))
             .field("mem_fragmentation_bytes", rss - used)
             .field("mem_not_counted_for_evict", server.memory().notCountedForEviction())
-            .field("mem_replication_backlog", server.replication().state().backlog() == null ? 0
-                : server.replication().state().backlog().allocated())
+            .field("mem_replication_backlog", f.backlog())
             .field("mem_total_replication_buffers", 0)
             .field("mem_clients_slaves", 0)
-            .field("mem_clients_normal", clientsMem)
+            .field("mem_clients_normal", f.clientsNormal())
             .field("mem_cluster_links", 0)
             .field("mem_aof_buffer", 0)
             .field("mem_allocator", "jvm")

@@ -1,5 +1,8 @@
 package dev.cinnabar.server.memory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import dev.cinnabar.protocol.command.CommandFlag;
@@ -11,6 +14,7 @@ import dev.cinnabar.server.config.ServerConfig;
 import dev.cinnabar.server.multi.MultiState;
 import dev.cinnabar.server.net.ClientPause;
 import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.storage.commands.MemoryFigures;
 import dev.cinnabar.storage.evict.Evictor;
 import io.netty.channel.EventLoop;
 
@@ -41,7 +45,9 @@ public final class ServerMemory implements Evictor.MemoryGauge {
     private final Server server;
     private final ServerConfig config;
     private final Evictor evictor;
+    private static final long PAGE_SIZE = 4096;
     private boolean timeProcScheduled;
+    private long startupMemory = -1;
 
     public ServerMemory(final Server server) {
         this.server = server;
@@ -57,6 +63,42 @@ public final class ServerMemory implements Evictor.MemoryGauge {
     public long usedMemory() {
         final ReplicationBacklog backlog = server.replication() == null ? null : server.replication().state().backlog();
         return server.keyspace().usedMemory() + (backlog == null ? 0 : backlog.allocated());
+    }
+
+    /**
+     * The figures INFO memory and MEMORY STATS report, measured now: used memory (raising the
+     * peak), start-up memory, backlog, client buffers, the JVM heap as the allocator and the RSS.
+     */
+    public MemoryFigures figures() {
+        final long used = usedMemory();
+        server.stats().peakMemory = Math.max(server.stats().peakMemory, used);
+        if (startupMemory < 0) {
+            startupMemory = used;
+        }
+        final ReplicationBacklog backlog = server.replication() == null ? null : server.replication().state().backlog();
+        long clients = 0;
+        for (final ClientSession c : server.clients()) {
+            clients += c.decoder().capacity() + c.outCapacity();
+        }
+        final Runtime rt = Runtime.getRuntime();
+        return new MemoryFigures(used, server.stats().peakMemory, startupMemory,
+            backlog == null ? 0 : backlog.allocated(), clients, rt.totalMemory() - rt.freeMemory(), rt.totalMemory(),
+            rss());
+    }
+
+    /** used_memory once the server is set up, before any client: Redis's used_memory_startup. */
+    public void markStartup() {
+        startupMemory = usedMemory();
+    }
+
+    /** Resident set size from /proc/self/statm (pages), or the committed heap where there is no procfs. */
+    private static long rss() {
+        try {
+            final String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(f[1]) * PAGE_SIZE;
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().totalMemory();
+        }
     }
 
     @Override

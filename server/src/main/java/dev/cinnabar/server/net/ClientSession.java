@@ -16,6 +16,7 @@ import dev.cinnabar.server.pubsub.PubSub;
 import dev.cinnabar.server.pubsub.Subscriptions;
 import dev.cinnabar.server.replication.ServerReplication;
 import dev.cinnabar.server.tracking.TrackingState;
+import dev.cinnabar.storage.commands.MemoryFigures;
 import dev.cinnabar.storage.commands.StorageCall;
 import dev.cinnabar.storage.commands.StorageSettings;
 import dev.cinnabar.storage.keyspace.Database;
@@ -466,6 +467,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
 
     public void libVersion(final String v) {
         this.libVersion = v;
+    }
+
+    @Override
+    public MemoryFigures memoryFigures() {
+        return server.memory().figures();
     }
 
     public String addr() {

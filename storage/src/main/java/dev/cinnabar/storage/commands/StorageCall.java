@@ -14,6 +14,12 @@ public interface StorageCall extends CommandCall {
     /** Storage settings that shape encodings and limits (CONFIG-backed in the server). */
     StorageSettings settings();
 
+    /** The server's memory figures for MEMORY STATS; without a server, the keyspace's estimate alone. */
+    default MemoryFigures memoryFigures() {
+        final long used = keyspace().usedMemory();
+        return new MemoryFigures(used, used, 0, 0, 0, used, used, used);
+    }
+
     /**
      * A blocking command found nothing to serve: wait until a value of {@code type} is created at
      * one of {@code keys}, then the command runs again; {@code timeoutMs} 0 waits forever. Returns

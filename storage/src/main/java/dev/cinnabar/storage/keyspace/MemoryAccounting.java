@@ -42,6 +42,16 @@ public final class MemoryAccounting {
         return ENTRY_BYTES + MemorySizes.byteArray(e.key.length) + MemorySizes.value(e.value);
     }
 
+    /** MEMORY STATS's overhead.hashtable.main of {@code db}: its entries and bucket arrays. */
+    public static long mainTableOverhead(final Database db) {
+        return db.size() * ENTRY_BYTES + MemorySizes.refArray(db.dict().buckets());
+    }
+
+    /** MEMORY STATS's overhead.hashtable.expires of {@code db}. */
+    public static long expiresTableOverhead(final Database db) {
+        return db.expires().size() * EXPIRE_ENTRY_BYTES + MemorySizes.refArray(db.expires().buckets());
+    }
+
     private int indexOf(final Entry e) {
         for (int i = 0; i < pending; i++) {
             if (pendingEntry[i] == e) {

@@ -91,4 +91,20 @@ class MemoryAccountingTest {
         assertThat(t.keyspace.usedMemory()).isEqualTo(recount(t.keyspace));
         assertThat(t.run("MEMORY", "USAGE", "big")).isEqualTo("$-1\r\n");
     }
+    @Test
+    void memoryStatsReportsEachNonEmptyDatabaseAndTheTotalsRedisDoes() {
+        t.run("SET", "a", "1");
+        t.select(2);
+        t.run("SET", "x", "1", "EX", "100");
+        t.select(0);
+        final String stats = t.run("MEMORY", "STATS");
+        assertThat(stats).startsWith("*58\r\n$14\r\npeak.allocated\r\n")
+            .contains("$4\r\ndb.0\r\n*6\r\n$23\r\noverhead.hashtable.main\r\n")
+            .contains("$4\r\ndb.2\r\n").doesNotContain("db.1")
+            .contains("$10\r\nkeys.count\r\n:2\r\n")
+            .contains("$15\r\ntotal.allocated\r\n:" + t.keyspace.usedMemory() + "\r\n")
+            .endsWith("$19\r\nfragmentation.bytes\r\n:0\r\n");
+        assertThat(t.resp3().run("MEMORY", "STATS")).startsWith("%29\r\n")
+            .contains("$18\r\ndataset.percentage\r\n,");
+    }
 }
