@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.server.commands.ClientCommands;
+import dev.cinnabar.server.commands.ClusterCommands;
 import dev.cinnabar.server.commands.CommandCommands;
 import dev.cinnabar.server.commands.ConfigCommands;
 import dev.cinnabar.server.commands.ConnectionCommands;
@@ -129,6 +130,7 @@ public final class Server {
         serverFamilies().forEach(b::register);
         b.register(new ReplicationCommands());
         b.register(new PersistenceCommands());
+        b.register(new ClusterCommands());
         StorageFamilies.all().forEach(b::register);
         return b.build();
     }
