@@ -70,6 +70,8 @@ class DisklessLoadIT {
         assertThat(info(replica, "persistence", "async_loading")).isEqualTo("0");
         assertThat(info(replica, "replication", "master_sync_in_progress")).isEqualTo("1");
         assertThat(info(replica, "replication", "master_sync_total_bytes")).as("$EOF: size unknown").isEqualTo("0");
+        assertThat(info(replica, "persistence", "loading_total_bytes")).isEqualTo("0");
+        assertThat(info(replica, "persistence", "loading_loaded_bytes")).isNotNull();
         Await.until("link up", () -> linkUp(replica), WAIT);
         writeAndCompare(master, "after:", replica);
         assertThat(call(replica, "EXISTS", "local:1")).isEqualTo(":0\r\n");
