@@ -117,6 +117,26 @@ class DisklessLoadHostTest {
     }
 
     @Test
+    void replicaServeStaleDataNoRefusesBeforeTheLoadingCheckAsRedisDoes() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.boundPort())) {
+            c.call("SET", "old", "1");
+            // a replica whose link is down (nothing listens on port 1)
+            assertThat(c.call("REPLICAOF", "127.0.0.1", "1")).isEqualTo("+OK\r\n");
+            begin("swapdb", true);
+            assertThat(c.call("GET", "old")).as("stale data served during an async load").isEqualTo("$1\r\n1\r\n");
+            assertThat(c.call("CONFIG", "SET", "replica-serve-stale-data", "no")).isEqualTo("+OK\r\n");
+            assertThat(c.call("GET", "old")).startsWith("-MASTERDOWN");
+            assertThat(onLoop(() -> repl().endDisklessLoad(null, null, OTHER_ID, 0))).isFalse();
+            begin("swapdb", false);
+            assertThat(c.call("GET", "old")).as("MASTERDOWN is checked before LOADING").startsWith("-MASTERDOWN");
+            assertThat(c.call("INFO", "persistence")).contains("loading:1\r\n");
+            assertThat(onLoop(() -> repl().endDisklessLoad(null, null, OTHER_ID, 0))).isFalse();
+            assertThat(c.call("CONFIG", "SET", "replica-serve-stale-data", "yes")).isEqualTo("+OK\r\n");
+            assertThat(c.call("GET", "old")).isEqualTo("$1\r\n1\r\n");
+        }
+    }
+
+    @Test
     void aSwapdbLoadWithinTheSameHistoryKeepsServingTheOldData() throws Exception {
         try (RespTestClient c = new RespTestClient(server.boundPort())) {
             c.call("SET", "old", "1");
