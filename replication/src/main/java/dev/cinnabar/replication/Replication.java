@@ -17,6 +17,7 @@ import dev.cinnabar.replication.master.RdbStream;
 import dev.cinnabar.replication.master.ReplicaSession;
 import dev.cinnabar.replication.master.ReplicaSessionState;
 import dev.cinnabar.replication.master.Replicas;
+import dev.cinnabar.replication.replica.DisklessLoad;
 import dev.cinnabar.replication.replica.MasterStream;
 import dev.cinnabar.replication.replica.ReplicaLink;
 import dev.cinnabar.replication.replica.ReplicaLinkState;
@@ -82,6 +83,8 @@ public final class Replication implements ReplicaLink.Listener {
     private ReplicaLink link;
     private boolean cachedMaster;
     private FullSync fullSync;
+    /** Whether the diskless load in progress is swapdb's (decided when it began). */
+    private boolean loadSwap;
     private boolean pumpScheduled;
     private long lastPingMs;
     private long lastReplicaCronMs;
@@ -684,17 +687,7 @@ public final class Replication implements ReplicaLink.Listener {
     @Override
     public String loadRdb(final Path file, final String replid, final long offset) {
         flushStream();
-        if (cachedMaster) {
-            log.notice("Discarding previously cached master state.");
-            cachedMaster = false;
-        }
-        // a new history: our replicas must resync, our backlog no longer matches (replicationAttachToNewMaster)
-        replicas.disconnectAll(nowMs);
-        if (fullSync != null) {
-            fullSync.abort();
-            fullSync = null;
-        }
-        backlog = null;
+        attachToNewMaster();
         log.notice("MASTER <-> REPLICA sync: Flushing old data");
         log.notice("MASTER <-> REPLICA sync: Loading DB in memory");
         final String error = host.loadRdb(file);
@@ -702,12 +695,97 @@ public final class Replication implements ReplicaLink.Listener {
             log.warning(error);
             return "Failed trying to load the MASTER synchronization DB from disk, check server logs.";
         }
+        adoptMaster(replid, offset);
+        return null;
+    }
+
+    /**
+     * Redis's replicationAttachToNewMaster: the cached master, our replicas and our backlog belong
+     * to the history the full sync replaces.
+     */
+    private void attachToNewMaster() {
+        if (cachedMaster) {
+            log.notice("Discarding previously cached master state.");
+            cachedMaster = false;
+        }
+        replicas.disconnectAll(nowMs);
+        if (fullSync != null) {
+            fullSync.abort();
+            fullSync = null;
+        }
+        backlog = null;
+    }
+
+    /** After a full sync: the master's id and offset are ours, a new history starts with a new backlog. */
+    private void adoptMaster(final String replid, final long offset) {
         ids.replid(replid);
         ids.clearSecond();
         masterReplOffset = offset;
         createBacklog();
         host.resetMasterClient();
-        return null;
+    }
+
+    /** Redis's useDisklessLoad(): swapdb always, on-empty-db only when no database holds a key. */
+    @Override
+    public boolean disklessLoad() {
+        return switch (settings.disklessLoad) {
+            case "swapdb" -> true;
+            case "on-empty-db" -> host.datasetEmpty();
+            default -> false;
+        };
+    }
+
+    /**
+     * The diskless branch of Redis's readSyncBulkPayload, up to the parse. swapdb parses into a
+     * dataset apart and keeps the current one until the load succeeded; when the master's id is
+     * ours (a full sync within the same history) the old data goes on serving reads (async
+     * loading), else commands get -LOADING. on-empty-db (only ever chosen with no key) attaches to
+     * the new master at once and loads with -LOADING.
+     */
+    @Override
+    public DisklessLoad.Parser beginDisklessLoad(final String replid, final long size) {
+        flushStream();
+        loadSwap = "swapdb".equals(settings.disklessLoad);
+        final boolean async = loadSwap && replid.equals(ids.replid());
+        if (!loadSwap) {
+            attachToNewMaster();
+            log.notice("MASTER <-> REPLICA sync: Flushing old data");
+        }
+        log.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        host.loading(true, async, size);
+        return host::parseRdb;
+    }
+
+    @Override
+    public boolean endDisklessLoad(final Object parsed, final String error, final String replid, final long offset) {
+        flushStream();
+        host.loading(false, false, 0);
+        if (parsed == null) {
+            if (error != null) {
+                log.warning(error);
+            }
+            log.warning("Failed trying to load the MASTER synchronization DB from socket, check server logs.");
+            if (loadSwap) {
+                log.notice("MASTER <-> REPLICA sync: Discarding temporary DB in background");
+            }
+            // on-empty-db: the dataset was empty and the parse filled a dataset apart, so it stays empty
+            return false;
+        }
+        if (loadSwap) {
+            attachToNewMaster();
+            log.notice("MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
+            host.installRdb(parsed);
+            log.notice("MASTER <-> REPLICA sync: Discarding old DB in background");
+        } else {
+            host.installRdb(parsed);
+        }
+        adoptMaster(replid, offset);
+        return true;
+    }
+
+    @Override
+    public void execute(final Runnable task) {
+        host.execute(task);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.cinnabar.replication;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 
 import dev.cinnabar.replication.master.RdbStream;
@@ -28,6 +30,24 @@ public interface ReplicationHost {
 
     /** Empties the dataset and loads the RDB in {@code file}; null on success, else why it failed. */
     String loadRdb(Path file);
+
+    /** Whether no database holds a key (repl-diskless-load on-empty-db). */
+    boolean datasetEmpty();
+
+    /**
+     * A diskless load starts (Redis's startLoading; {@code async}: the current data keeps serving,
+     * INFO's async_loading) or ends ({@code on} false). {@code totalBytes} is -1 when unknown.
+     */
+    void loading(boolean on, boolean async, long totalBytes);
+
+    /**
+     * Parses an RDB from {@code in} into a dataset apart from the live one and returns it. Runs on
+     * the loader thread: it must touch nothing the loop owns.
+     */
+    Object parseRdb(InputStream in, long size) throws IOException;
+
+    /** Replaces the dataset by one {@link #parseRdb} returned (on the loop). */
+    void installRdb(Object parsed);
 
     /** The master client that applies the stream; it keeps its database across partial resyncs. */
     MasterStream.Applier masterApplier();

@@ -3,7 +3,9 @@ package dev.cinnabar.replication;
 import static dev.cinnabar.replication.replica.FakeMaster.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import dev.cinnabar.replication.master.RdbStream;
 import dev.cinnabar.replication.master.ReplicaChannel;
 import dev.cinnabar.replication.master.ReplicaSession;
 import dev.cinnabar.replication.master.ReplicaSessionState;
+import dev.cinnabar.replication.replica.DisklessLoad;
 import dev.cinnabar.replication.replica.FakeMaster;
 import dev.cinnabar.replication.replica.MasterConnection;
 import dev.cinnabar.replication.replica.MasterStream;
@@ -96,6 +99,8 @@ class ReplicationTest {
         final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
         final List<String> applied = new ArrayList<>();
         String loaded;
+        long keys;
+        String loadingState = "none";
         int snapshots;
         int closedSnapshots;
 
@@ -117,6 +122,26 @@ class ReplicationTest {
             } catch (IOException e) {
                 return e.toString();
             }
+        }
+
+        @Override
+        public boolean datasetEmpty() {
+            return keys == 0;
+        }
+
+        @Override
+        public void loading(final boolean on, final boolean async, final long totalBytes) {
+            loadingState = on ? (async ? "async" : "loading") : "none";
+        }
+
+        @Override
+        public Object parseRdb(final InputStream in, final long size) throws IOException {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void installRdb(final Object parsed) {
+            loaded = (String) parsed;
         }
 
         @Override
@@ -452,6 +477,79 @@ class ReplicationTest {
         final Socket again = new Socket();
         repl.sync(session(again, 6380), oldId, offset + 1, now);
         assertThat(again.take()).isEqualTo("+CONTINUE " + repl.ids().replid() + "\r\n");
+    }
+
+    @Test
+    void shouldChooseDisklessLoadAsConfigured() {
+        repl.replicaOf("127.0.0.1", 6379, dir, now);
+        assertThat(repl.disklessLoad()).as("disabled").isFalse();
+        settings.disklessLoad = "on-empty-db";
+        host.keys = 3;
+        assertThat(repl.disklessLoad()).as("on-empty-db with keys: to disk").isFalse();
+        host.keys = 0;
+        assertThat(repl.disklessLoad()).isTrue();
+        settings.disklessLoad = "swapdb";
+        host.keys = 3;
+        assertThat(repl.disklessLoad()).isTrue();
+    }
+
+    @Test
+    void shouldKeepTheOldDatasetAndHistoryWhenASwapdbLoadFails() throws IOException {
+        final ReplicaSession sub = attach(new Socket(), 6380);
+        repl.replicaOf("127.0.0.1", 6379, dir, now);
+        settings.disklessLoad = "swapdb";
+        final String ownId = repl.ids().replid();
+        final DisklessLoad.Parser parser = repl.beginDisklessLoad(MID, 3);
+        assertThat(host.loadingState).as("another history: -LOADING").isEqualTo("loading");
+        assertThat(repl.hasCachedMaster()).as("kept until the load succeeded").isTrue();
+        assertThat(repl.replicas().count()).isEqualTo(1);
+        assertThat(parser.parse(new ByteArrayInputStream("RDB".getBytes(StandardCharsets.US_ASCII)), 3)).isEqualTo("RDB");
+        assertThat(repl.endDisklessLoad(null, "Short read", MID, 500)).isFalse();
+        assertThat(host.loadingState).isEqualTo("none");
+        assertThat(host.loaded).as("nothing installed").isNull();
+        assertThat(repl.ids().replid()).isEqualTo(ownId);
+        assertThat(repl.hasCachedMaster()).isTrue();
+        assertThat(log.lines).containsSubsequence("MASTER <-> REPLICA sync: Loading DB in memory", "Short read",
+            "Failed trying to load the MASTER synchronization DB from socket, check server logs.",
+            "MASTER <-> REPLICA sync: Discarding temporary DB in background");
+        assertThat(log.lines).doesNotContain("MASTER <-> REPLICA sync: Flushing old data");
+        assertThat(sub.channel()).isInstanceOf(Socket.class);
+        assertThat(((Socket) sub.channel()).closed).isFalse();
+    }
+
+    @Test
+    void shouldSwapInALoadedDatasetAndAdoptTheMastersHistory() {
+        final ReplicaSession sub = attach(new Socket(), 6380);
+        repl.replicaOf("127.0.0.1", 6379, dir, now);
+        settings.disklessLoad = "swapdb";
+        // a full sync within our own history: the old data keeps serving (async loading)
+        repl.beginDisklessLoad(repl.ids().replid(), -1);
+        assertThat(host.loadingState).isEqualTo("async");
+        assertThat(repl.endDisklessLoad("DATA", null, MID, 500)).isTrue();
+        assertThat(host.loaded).isEqualTo("DATA");
+        assertThat(host.loadingState).isEqualTo("none");
+        assertThat(repl.ids().replid()).isEqualTo(MID);
+        assertThat(repl.masterReplOffset()).isEqualTo(500);
+        assertThat(repl.backlog().offset()).isEqualTo(501);
+        assertThat(repl.hasCachedMaster()).isFalse();
+        assertThat(((Socket) sub.channel()).closed).as("sub-replicas resync with the new history").isTrue();
+        assertThat(log.lines).containsSubsequence("MASTER <-> REPLICA sync: Loading DB in memory",
+            "Discarding previously cached master state.", "MASTER <-> REPLICA sync: Swapping active DB with loaded DB",
+            "MASTER <-> REPLICA sync: Discarding old DB in background");
+    }
+
+    @Test
+    void shouldAttachAtOnceWhenLoadingOnAnEmptyDataset() {
+        repl.replicaOf("127.0.0.1", 6379, dir, now);
+        settings.disklessLoad = "on-empty-db";
+        repl.beginDisklessLoad(MID, 10);
+        assertThat(host.loadingState).isEqualTo("loading");
+        assertThat(repl.hasCachedMaster()).as("discarded before the load, as with a file").isFalse();
+        assertThat(log.lines).containsSubsequence("Discarding previously cached master state.",
+            "MASTER <-> REPLICA sync: Flushing old data", "MASTER <-> REPLICA sync: Loading DB in memory");
+        assertThat(repl.endDisklessLoad(null, null, MID, 500)).isFalse();
+        assertThat(log.lines).doesNotContain("MASTER <-> REPLICA sync: Discarding temporary DB in background");
+        assertThat(host.loaded).isNull();
     }
 
     @Test

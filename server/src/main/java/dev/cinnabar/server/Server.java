@@ -179,6 +179,11 @@ public final class Server {
         return persistence != null && persistence.loading();
     }
 
+    /** True during a replica's async load: the old data serves, commands flagged no_async_loading are refused. */
+    public boolean asyncLoading() {
+        return persistence != null && persistence.asyncLoading();
+    }
+
     /** Stops the sentinel role and the network, once: SHUTDOWN's action and the JVM's exit hook both call it. */
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {

@@ -142,6 +142,18 @@ public final class Replicas {
         j.select(0);
     }
 
+    /** {@code count} string keys of {@code size} bytes, pipelined. */
+    static void fill(final NodeProcess n, final String prefix, final int count, final int size) {
+        final String value = "v".repeat(size);
+        try (Jedis j = jedis(n)) {
+            final redis.clients.jedis.Pipeline p = j.pipelined();
+            for (int i = 0; i < count; i++) {
+                p.set(prefix + i, value + i);
+            }
+            p.sync();
+        }
+    }
+
     /** Writes every type on the master, waits for the replicas and checks they hold what it holds. */
     static void writeAndCompare(final NodeProcess master, final String prefix, final NodeProcess... replicas) {
         try (Jedis m = jedis(master)) {

@@ -3,6 +3,7 @@ package dev.cinnabar.it.replication;
 import static dev.cinnabar.it.replication.Replicas.awaitInSync;
 import static dev.cinnabar.it.replication.Replicas.call;
 import static dev.cinnabar.it.replication.Replicas.dataset;
+import static dev.cinnabar.it.replication.Replicas.fill;
 import static dev.cinnabar.it.replication.Replicas.info;
 import static dev.cinnabar.it.replication.Replicas.infoLong;
 import static dev.cinnabar.it.replication.Replicas.jedis;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
 
 /**
  * Replication under faults: a master killed with SIGKILL and restarted, a link cut in the middle
@@ -51,18 +51,6 @@ class ReplicationFaultsIT {
 
     private static String port(final NodeProcess n) {
         return Integer.toString(n.port());
-    }
-
-    /** {@code count} string keys of {@code size} bytes, pipelined. */
-    private static void fill(final NodeProcess n, final String prefix, final int count, final int size) {
-        final String value = "v".repeat(size);
-        try (Jedis j = jedis(n)) {
-            final Pipeline p = j.pipelined();
-            for (int i = 0; i < count; i++) {
-                p.set(prefix + i, value + i);
-            }
-            p.sync();
-        }
     }
 
     /** The values of the keys {@link #fill} wrote, fetched in batches: cheap to compare for many keys. */

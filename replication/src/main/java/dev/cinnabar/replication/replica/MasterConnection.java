@@ -27,4 +27,10 @@ public interface MasterConnection {
     void write(ByteBuf data);
 
     void close();
+
+    /**
+     * Stops (true) or resumes (false) reading from the socket: bytes wait in the kernel, and the
+     * master's sends slow down, while a diskless load's parser catches up.
+     */
+    void pauseReading(boolean paused);
 }

@@ -67,6 +67,29 @@ public final class ReplicaLink {
          */
         String loadRdb(Path file, String replid, long offset);
 
+        /**
+         * repl-diskless-load's choice for the RDB announced now: true to parse it as it arrives
+         * (swapdb, or on-empty-db with an empty dataset), false to receive it into a file first.
+         */
+        boolean disklessLoad();
+
+        /**
+         * A diskless load of the master's RDB ({@code size} bytes, or -1 when mark-framed) starts:
+         * the dataset enters the loading state. Returns the parser the loader thread runs.
+         */
+        DisklessLoad.Parser beginDisklessLoad(String replid, long size);
+
+        /**
+         * The diskless load ended, on the loop. With {@code parsed} (what the parser returned), the
+         * dataset is replaced by it and the master's id and offset adopted; with null it failed
+         * ({@code error} from the parser, or null when the link was cut) and the dataset stays as it
+         * was before the load. Returns false when the load could not be installed.
+         */
+        boolean endDisklessLoad(Object parsed, String error, String replid, long offset);
+
+        /** Runs {@code task} on the loop after what is queued now (the loader thread reports through it). */
+        void execute(Runnable task);
+
         /** +CONTINUE: the cached master resumes; {@code newReplid} is the master's id if it changed, else null. */
         void onContinue(String newReplid);
 
@@ -100,6 +123,10 @@ public final class ReplicaLink {
     private long fullResyncOffset;
     private boolean prePsync;
     private RdbReceiver receiver;
+    /** The diskless load in progress (TRANSFER only), else null. */
+    private DisklessLoad load;
+    /** Whether the socket's reading is paused (a full load pipe, or a payload waiting for its load). */
+    private boolean readPaused;
     private MasterStream stream;
     /** The events of the connection in use; events of older connections are ignored. */
     private Events current;
@@ -156,6 +183,11 @@ public final class ReplicaLink {
         return receiver;
     }
 
+    /** Whether the RDB being received is parsed as it arrives (repl-diskless-load). */
+    public boolean disklessLoading() {
+        return load != null;
+    }
+
     /** Only this method assigns the state. */
     private void state(final ReplicaLinkState next) {
         if (next == state) {
@@ -199,7 +231,10 @@ public final class ReplicaLink {
                 }
             }
             case TRANSFER -> {
-                if (now - lastIoMs > timeoutMs) {
+                // while the parser is behind, the socket is not read: its progress is the transfer's
+                if (readPaused) {
+                    lastIoMs = now;
+                } else if (now - lastIoMs > timeoutMs) {
                     log.warning("Timeout receiving bulk data from MASTER... If the problem persists try to set the "
                         + "'repl-timeout' parameter in redis.conf to a larger value.");
                     fail();
@@ -342,6 +377,10 @@ public final class ReplicaLink {
         while (input != null && state != ReplicaLinkState.CONNECTED) {
             // a payload may be complete with no byte left (an empty RDB of "$0")
             if (state == ReplicaLinkState.TRANSFER && receiver != null) {
+                if (receiver.complete()) {
+                    // a streamed payload is all in: what follows waits for the end of its load
+                    return;
+                }
                 if (!receivePayload()) {
                     return;
                 }
@@ -586,28 +625,89 @@ public final class ReplicaLink {
             fail();
             return false;
         }
+        final boolean eof = line.startsWith("$EOF:") && line.length() >= 5 + RdbReceiver.MARK_LENGTH;
+        final byte[] mark = eof ? line.substring(5, 5 + RdbReceiver.MARK_LENGTH).getBytes(StandardCharsets.ISO_8859_1) : null;
+        final long size = eof ? -1 : parseOffset(line.substring(1));
+        if (!eof && size < 0) {
+            log.warning("Bad protocol from MASTER, invalid bulk length '" + line + "'");
+            fail();
+            return false;
+        }
+        final boolean diskless = listener.disklessLoad();
+        final String target = diskless ? "to parser" : "to disk";
+        log.notice(eof ? "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF " + target
+            : "MASTER <-> REPLICA sync: receiving " + size + " bytes from master " + target);
+        if (diskless) {
+            startDisklessLoad(mark, size);
+            return true;
+        }
         final Path file = tempDir.resolve("temp-" + nowMs / 1000 + "." + ProcessHandle.current().pid() + ".rdb");
         try {
-            if (line.startsWith("$EOF:") && line.length() >= 5 + RdbReceiver.MARK_LENGTH) {
-                final byte[] mark = line.substring(5, 5 + RdbReceiver.MARK_LENGTH).getBytes(StandardCharsets.ISO_8859_1);
-                log.notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
-                receiver = RdbReceiver.ofMark(file, mark);
-            } else {
-                final long size = parseOffset(line.substring(1));
-                if (size < 0) {
-                    log.warning("Bad protocol from MASTER, invalid bulk length '" + line + "'");
-                    fail();
-                    return false;
-                }
-                log.notice("MASTER <-> REPLICA sync: receiving " + size + " bytes from master to disk");
-                receiver = RdbReceiver.ofLength(file, size);
-            }
+            receiver = eof ? RdbReceiver.ofMark(file, mark) : RdbReceiver.ofLength(file, size);
         } catch (IOException e) {
             log.warning("Opening the temp file needed for MASTER <-> REPLICA synchronization: " + e.getMessage());
             fail();
             return false;
         }
         return true;
+    }
+
+    /** The RDB goes to a parser on a loader thread as it arrives; the dataset is loading meanwhile. */
+    private void startDisklessLoad(final byte[] mark, final long size) {
+        final DisklessLoad.Parser parser = listener.beginDisklessLoad(fullResyncReplid, size);
+        final DisklessLoad l = new DisklessLoad(parser, size, listener::execute, this::loadDrained, this::loadDone);
+        load = l;
+        receiver = mark != null ? RdbReceiver.ofMark(l.sink(), mark) : RdbReceiver.ofLength(l.sink(), size);
+    }
+
+    /** The parser caught up with a full pipe: the socket is read again. */
+    private void loadDrained() {
+        if (load != null && receiver != null && !receiver.complete()) {
+            nowMs = clock.getAsLong();
+            lastIoMs = nowMs;
+            pauseReading(false);
+        }
+    }
+
+    private void pauseReading(final boolean paused) {
+        if (readPaused != paused && connection != null) {
+            readPaused = paused;
+            connection.pauseReading(paused);
+        }
+    }
+
+    /** The loader thread finished (not called once the load was cancelled). */
+    private void loadDone(final DisklessLoad l, final Object parsed, final String error) {
+        if (l != load) {
+            return;
+        }
+        nowMs = clock.getAsLong();
+        load = null;
+        if (parsed != null && !receiver.complete()) {
+            // the parser found the RDB's end before the framing did: bytes the RDB does not account for
+            listener.endDisklessLoad(null, receiver.size() < 0 ? "Replication stream EOF marker is broken"
+                : "Bad RDB payload length from MASTER", fullResyncReplid, fullResyncOffset);
+            fail();
+            return;
+        }
+        final boolean usedMark = receiver.size() < 0;
+        receiver = null;
+        if (!listener.endDisklessLoad(parsed, error, fullResyncReplid, fullResyncOffset)) {
+            fail();
+            return;
+        }
+        pauseReading(false);
+        log.notice("MASTER <-> REPLICA sync: Finished with success");
+        goConnected(fullResyncOffset);
+        if (usedMark) {
+            sendAck();
+        }
+        if (input != null && input.isReadable()) {
+            final ByteBuf rest = input;
+            input = null;
+            feedStream(rest);
+            rest.release();
+        }
     }
 
     /** Payload bytes; when the RDB is complete it is loaded. False when the link failed or waits for more. */
@@ -619,6 +719,13 @@ public final class ReplicaLink {
             log.warning("Write error saving the DB to disk during MASTER <-> REPLICA synchronization: "
                 + e.getMessage());
             fail();
+            return false;
+        }
+        if (load != null) {
+            // the rest of the input (the stream of a $len transfer) waits for the load to end
+            if (done || load.full()) {
+                pauseReading(true);
+            }
             return false;
         }
         if (!done) {
@@ -682,6 +789,13 @@ public final class ReplicaLink {
 
     private void closeConnection() {
         current = null;
+        readPaused = false;
+        if (load != null) {
+            final DisklessLoad l = load;
+            load = null;
+            l.cancel();
+            listener.endDisklessLoad(null, null, fullResyncReplid, fullResyncOffset);
+        }
         if (connection != null) {
             connection.close();
             connection = null;

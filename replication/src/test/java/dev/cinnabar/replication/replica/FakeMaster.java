@@ -16,6 +16,7 @@ public final class FakeMaster implements MasterConnection.Connector {
         public final Events events;
         final StringBuilder written = new StringBuilder();
         public boolean closed;
+        public boolean readPaused;
 
         Conn(final String host, final int port, final Events events) {
             this.host = host;
@@ -32,6 +33,11 @@ public final class FakeMaster implements MasterConnection.Connector {
         @Override
         public void close() {
             closed = true;
+        }
+
+        @Override
+        public void pauseReading(final boolean paused) {
+            readPaused = paused;
         }
 
         /** The master sends {@code s} (ISO-8859-1 bytes). */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.replication.RecordingLog;
@@ -52,6 +54,11 @@ class ReplicaLinkTest {
         final List<String> applied = new ArrayList<>();
         final StringBuilder forwarded = new StringBuilder();
         MasterStream stream;
+        boolean diskless;
+        int loadsBegun;
+        CountDownLatchGate parserGate;
+        final List<String> loadsEnded = new ArrayList<>();
+        final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
 
         @Override
         public String cachedReplid() {
@@ -92,6 +99,49 @@ class ReplicaLinkTest {
         }
 
         @Override
+        public boolean disklessLoad() {
+            return diskless;
+        }
+
+        @Override
+        public DisklessLoad.Parser beginDisklessLoad(final String replid, final long size) {
+            loadsBegun++;
+            return (in, n) -> {
+                if (parserGate != null) {
+                    parserGate.await(10, TimeUnit.SECONDS);
+                }
+                // the RDB's own framing: this fake parser stops at the byte '!' as a real one stops at its EOF
+                final StringBuilder sb = new StringBuilder();
+                for (int b = in.read(); b != '!'; b = in.read()) {
+                    if (b < 0) {
+                        throw new IOException("Short read or OOM loading DB. Unrecoverable error, aborting now.");
+                    }
+                    sb.append((char) b);
+                }
+                if (sb.toString().contains("corrupt")) {
+                    throw new IOException("Wrong RDB checksum");
+                }
+                return sb.toString();
+            };
+        }
+
+        @Override
+        public boolean endDisklessLoad(final Object parsed, final String error, final String replid, final long offset) {
+            loadsEnded.add(parsed != null ? "ok:" + parsed : "failed:" + error);
+            if (parsed != null) {
+                loadedContent = (String) parsed;
+                loadedReplid = replid;
+                loadedOffset = offset;
+            }
+            return parsed != null;
+        }
+
+        @Override
+        public void execute(final Runnable task) {
+            tasks.add(task);
+        }
+
+        @Override
         public void onContinue(final String newReplid) {
             continuedWith = String.valueOf(newReplid);
         }
@@ -116,6 +166,151 @@ class ReplicaLinkTest {
     }
 
     private final RecordingLog log = new RecordingLog();
+
+    /** Holds the fake parser back until opened (a parser slower than the network). */
+    private static final class CountDownLatchGate {
+        private final java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+
+        void await(final long t, final TimeUnit unit) throws IOException {
+            try {
+                latch.await(t, unit);
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+        }
+
+        void open() {
+            latch.countDown();
+        }
+    }
+
+    /** Runs the tasks the loader thread posts to "the loop" until {@code done} holds (at most 10 s). */
+    private void runLoopUntil(final java.util.function.BooleanSupplier done) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            final Runnable t = owner.tasks.poll(50, TimeUnit.MILLISECONDS);
+            if (t != null) {
+                t.run();
+            }
+        }
+        assertThat(done.getAsBoolean()).as("condition reached within 10 s").isTrue();
+    }
+
+    /** Handshake and +FULLRESYNC, up to the bulk header. */
+    private FakeMaster.Conn toTransfer() {
+        start();
+        final FakeMaster.Conn c = handshake();
+        c.send("+FULLRESYNC " + ID + " 100\r\n");
+        assertThat(link.state()).isEqualTo(ReplicaLinkState.TRANSFER);
+        c.take();
+        return c;
+    }
+
+    @Test
+    void shouldParseAStreamedRdbAsItArrivesWithoutATempFile() throws Exception {
+        owner.diskless = true;
+        final FakeMaster.Conn c = toTransfer();
+        c.send("$EOF:" + MARK + "\r\nREDIS0010-pay");
+        assertThat(link.disklessLoading()).isTrue();
+        c.send("load!" + MARK.substring(0, 10));
+        c.send(MARK.substring(10));
+        runLoopUntil(() -> link.state() == ReplicaLinkState.CONNECTED);
+        assertThat(owner.loadsEnded).containsExactly("ok:REDIS0010-payload");
+        assertThat(owner.loadedReplid).isEqualTo(ID);
+        assertThat(owner.loadedOffset).isEqualTo(100);
+        assertThat(c.take()).isEqualTo(resp("REPLCONF", "ACK", "100"));
+        assertThat(log.lines).contains("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to parser",
+            "MASTER <-> REPLICA sync: Finished with success");
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no temp file with diskless load").isEmpty();
+        }
+    }
+
+    @Test
+    void shouldHoldTheStreamAfterALengthFramedPayloadUntilTheLoadEnds() throws Exception {
+        owner.diskless = true;
+        final FakeMaster.Conn c = toTransfer();
+        c.send("$6\r\nRDBxy!" + resp("SET", "k", "v"));
+        assertThat(log.lines).contains("MASTER <-> REPLICA sync: receiving 6 bytes from master to parser");
+        runLoopUntil(() -> link.state() == ReplicaLinkState.CONNECTED);
+        assertThat(owner.loadsEnded).containsExactly("ok:RDBxy");
+        assertThat(owner.applied).containsExactly("[SET, k, v]");
+        assertThat(c.readPaused).isFalse();
+        // a $len transfer is not acknowledged at once: the master streams without waiting for it
+        assertThat(c.take()).isEmpty();
+    }
+
+    @Test
+    void shouldFailTheLinkWhenTheRdbEndsBeforeItsMark() throws Exception {
+        owner.diskless = true;
+        final FakeMaster.Conn c = toTransfer();
+        c.send("$EOF:" + MARK + "\r\nRDB!junk" + MARK);
+        runLoopUntil(() -> link.state() == ReplicaLinkState.CONNECT);
+        assertThat(owner.loadsEnded).containsExactly("failed:Replication stream EOF marker is broken");
+        assertThat(c.closed).isTrue();
+    }
+
+    @Test
+    void shouldReportAParserErrorAndRetry() throws Exception {
+        owner.diskless = true;
+        final FakeMaster.Conn c = toTransfer();
+        c.send("$9\r\ncorrupt!!");
+        runLoopUntil(() -> link.state() == ReplicaLinkState.CONNECT);
+        assertThat(owner.loadsEnded).containsExactly("failed:Wrong RDB checksum");
+        assertThat(c.closed).isTrue();
+        tick(ReplicaLink.RETRY_MS);
+        assertThat(master.conns).hasSize(2);
+    }
+
+    @Test
+    void shouldEndTheLoadWithoutDataWhenTheLinkIsCutMidTransfer() throws Exception {
+        owner.diskless = true;
+        final FakeMaster.Conn c = toTransfer();
+        c.send("$EOF:" + MARK + "\r\nREDIS0010-partial");
+        c.events.onClosed("connection lost");
+        assertThat(link.state()).isEqualTo(ReplicaLinkState.CONNECT);
+        assertThat(owner.loadsEnded).containsExactly("failed:null");
+        assertThat(link.disklessLoading()).isFalse();
+        // the parser's pending read fails; its outcome is dropped, never a second end
+        Thread.sleep(100);
+        Runnable t;
+        while ((t = owner.tasks.poll()) != null) {
+            t.run();
+        }
+        assertThat(owner.loadsEnded).hasSize(1);
+        assertThat(link.state()).isEqualTo(ReplicaLinkState.CONNECT);
+    }
+
+    @Test
+    void shouldPauseReadingWhileTheParserIsBehind() throws Exception {
+        owner.diskless = true;
+        owner.parserGate = new CountDownLatchGate();
+        final FakeMaster.Conn c = toTransfer();
+        final long size = DisklessLoad.HIGH_MARK + 1024 + 1;
+        c.send("$" + size + "\r\n");
+        final byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        long sent = 0;
+        while (!c.readPaused && sent < size - 1) {
+            final int n = (int) Math.min(chunk.length, size - 1 - sent);
+            c.send(java.util.Arrays.copyOf(chunk, n));
+            sent += n;
+        }
+        assertThat(c.readPaused).as("reading paused above the pipe's high mark").isTrue();
+        assertThat(sent).isGreaterThanOrEqualTo(DisklessLoad.HIGH_MARK).isLessThan(size - 1);
+        tick(settings.timeoutSeconds * 1000 + 1);
+        assertThat(link.state()).as("no timeout while the parser is behind").isEqualTo(ReplicaLinkState.TRANSFER);
+        owner.parserGate.open();
+        runLoopUntil(() -> !c.readPaused);
+        while (sent < size - 1) {
+            final int n = (int) Math.min(chunk.length, size - 1 - sent);
+            c.send(java.util.Arrays.copyOf(chunk, n));
+            sent += n;
+        }
+        c.send("!");
+        runLoopUntil(() -> link.state() == ReplicaLinkState.CONNECTED);
+        assertThat(owner.loadedContent).hasSize((int) size - 1);
+    }
 
     @BeforeEach
     void setUp() {

@@ -116,6 +116,10 @@ public final class Dispatcher {
             reject(c, spec, Errors.LOADING);
             return;
         }
+        if (server.asyncLoading() && deniedWhileAsyncLoading(c, spec)) {
+            reject(c, spec, Errors.LOADING);
+            return;
+        }
         // Redis checks the pause just before call(): a paused command waits, it is not refused
         if (server.pause().blocks(spec, server.clock())) {
             c.postpone();
@@ -138,6 +142,22 @@ public final class Dispatcher {
     }
 
     /** The commands that run at once inside MULTI instead of being queued. */
+    /** Redis's is_deny_async_loading_command: the flag, or an EXEC queuing a command with it. */
+    private static boolean deniedWhileAsyncLoading(final ClientSession c, final CommandSpec spec) {
+        if (spec.has(CommandFlag.NO_ASYNC_LOADING)) {
+            return true;
+        }
+        if (!"exec".equals(spec.name())) {
+            return false;
+        }
+        for (final MultiState.Queued q : c.multi().queued()) {
+            if (q.spec().has(CommandFlag.NO_ASYNC_LOADING)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean controlsTransaction(final CommandSpec spec) {
         final String n = spec.name();
         return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")

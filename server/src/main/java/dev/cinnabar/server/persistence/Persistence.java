@@ -70,6 +70,7 @@ public final class Persistence {
     private RdbLoadResult startupLoad;
     /** The start-up load, written by the loading thread and read by INFO and the dispatcher. */
     private volatile boolean loading;
+    private volatile boolean asyncLoading;
     private volatile long loadingStartSec;
     private volatile long loadingTotalBytes;
     private volatile long loadingLoadedBytes;
@@ -134,8 +135,42 @@ public final class Persistence {
             (System.nanoTime() - start) / 1e9));
     }
 
+    /** Commands without the loading flag are refused (-LOADING): a load that is not async. */
     public boolean loading() {
-        return loading;
+        return loading && !asyncLoading;
+    }
+
+    /** A replica's swapdb load within the same history: the old data serves meanwhile (INFO's async_loading). */
+    public boolean asyncLoading() {
+        return asyncLoading;
+    }
+
+    /**
+     * A replica's diskless load starts or ends (Redis's startLoading/stopLoading for a load from
+     * the replication socket); {@code totalBytes} is -1 when the master did not announce a length.
+     */
+    public void replicationLoading(final boolean on, final boolean async, final long totalBytes) {
+        if (on) {
+            loadingStartSec = System.currentTimeMillis() / 1000;
+            loadingTotalBytes = Math.max(0, totalBytes);
+            loadingLoadedBytes = 0;
+            asyncLoading = async;
+            loading = true;
+        } else {
+            loading = false;
+            asyncLoading = false;
+        }
+    }
+
+    /** Bytes of the RDB parsed so far (any thread): INFO's loading_loaded_bytes. */
+    public void loadingProgress(final long bytes) {
+        loadingLoadedBytes = bytes;
+    }
+
+    /** A full sync is about to replace the dataset: a running BGSAVE must not mix both (Redis's killRDBChild). */
+    public void killBgsaveBeforeSyncLoad() {
+        killBgsave("Replica is about to load the RDB received from the master, but there is a background save "
+            + "running. Stopping it to avoid any race");
     }
 
     /** What the start-up load read (its aux fields give replication its history back), or null. */
@@ -144,7 +179,7 @@ public final class Persistence {
     }
 
     /** A load finished (start-up, DEBUG RELOAD, full sync): INFO's rdb_last_load_keys_*. */
-    void loaded(final RdbLoadResult r) {
+    public void loaded(final RdbLoadResult r) {
         loadKeysLoaded = r.keys();
         loadKeysExpired = r.expiredSkipped();
     }
@@ -436,8 +471,8 @@ public final class Persistence {
         final BackgroundSave j = job;
         final long processed = j == null ? 0 : j.keysProcessed();
         final long total = j == null ? 0 : j.keysTotal();
-        w.field("loading", loading ? 1 : 0)
-            .field("async_loading", 0)
+        w.field("loading", loading() ? 1 : 0)
+            .field("async_loading", asyncLoading ? 1 : 0)
             .field("current_cow_peak", 0)
             .field("current_cow_size", 0)
             .field("current_cow_size_age", 0)

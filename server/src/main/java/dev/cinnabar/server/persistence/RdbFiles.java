@@ -103,14 +103,27 @@ public final class RdbFiles {
     /** As {@link #load(Server, Path)}, telling {@code progress} (when not null) the bytes read so far. */
     public static RdbLoadResult load(final Server server, final Path file, final LongConsumer progress)
         throws IOException {
-        final Keyspace ks = server.keyspace();
         final long nowMs = progress == null ? refreshedClock(server) : System.currentTimeMillis();
         final RdbLoadResult r;
         try (InputStream raw = Files.newInputStream(file)) {
-            final InputStream in = progress == null ? raw : new Counting(raw, progress);
-            r = RdbLoader.load(in, Files.size(file), ks, nowMs, server.config().rdbChecksum,
-                keyLoadDelay(server.config().keyLoadDelayUs));
+            r = load(server, raw, Files.size(file), server.keyspace(), nowMs, progress);
         }
+        if (server.persistence() != null) {
+            server.persistence().loaded(r);
+        }
+        return r;
+    }
+
+    /**
+     * Loads an RDB of {@code length} bytes (-1 when unknown) from {@code raw} into {@code ks} with
+     * Redis's log lines; records nothing in the server, so it may run on another thread into a
+     * keyspace of its own (a replica's diskless load).
+     */
+    public static RdbLoadResult load(final Server server, final InputStream raw, final long length, final Keyspace ks,
+                                     final long nowMs, final LongConsumer progress) throws IOException {
+        final InputStream in = progress == null ? raw : new Counting(raw, progress);
+        final RdbLoadResult r = RdbLoader.load(in, length, ks, nowMs, server.config().rdbChecksum,
+            keyLoadDelay(server.config().keyLoadDelayUs));
         ServerLog.notice("Loading RDB produced by version " + r.auxString("redis-ver"));
         ServerLog.notice("RDB age " + Math.max(0, nowMs / 1000 - r.auxLong("ctime", nowMs / 1000)) + " seconds");
         final long usedMem = r.auxLong("used-mem", -1);
@@ -122,9 +135,6 @@ public final class RdbFiles {
             ServerLog.warning(w);
         }
         ServerLog.notice("Done loading RDB, keys loaded: " + r.keys() + ", keys expired: " + r.expiredSkipped() + ".");
-        if (server.persistence() != null) {
-            server.persistence().loaded(r);
-        }
         return r;
     }
 

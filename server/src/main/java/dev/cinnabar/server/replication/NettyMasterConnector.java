@@ -120,5 +120,10 @@ final class NettyMasterConnector implements MasterConnection.Connector {
             closed = true;
             channel.close();
         }
+
+        @Override
+        public void pauseReading(final boolean paused) {
+            channel.config().setAutoRead(!paused);
+        }
     }
 }

@@ -69,12 +69,14 @@ final class ReplicationInfo {
             .field("slave_repl_offset", applied);
         final RdbReceiver rx = link.receiver();
         if (link.state() == ReplicaLinkState.TRANSFER) {
-            final long total = rx == null || rx.size() < 0 ? 0 : rx.size();
+            // Redis's repl_transfer_size: -1 before the bulk header, 0 for a mark-framed (EOF) payload
+            final long total = rx == null ? -1 : rx.size() < 0 ? 0 : rx.size();
             final long got = rx == null ? 0 : rx.read();
+            final double perc = total == 0 ? 0.0 : total < 0 ? -0.0 : got * 100.0 / total;
             w.field("master_sync_total_bytes", total)
                 .field("master_sync_read_bytes", got)
                 .field("master_sync_left_bytes", total - got)
-                .field("master_sync_perc", String.format(Locale.ROOT, "%.2f", total == 0 ? 0.0 : got * 100.0 / total))
+                .field("master_sync_perc", String.format(Locale.ROOT, "%.2f", perc))
                 .field("master_sync_last_io_seconds_ago", (nowMs - link.lastIoMs()) / 1000);
         }
         if (!up) {

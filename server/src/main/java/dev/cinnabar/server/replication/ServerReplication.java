@@ -1,6 +1,7 @@
 package dev.cinnabar.server.replication;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,6 +27,7 @@ import dev.cinnabar.server.dispatch.Propagator;
 import dev.cinnabar.server.info.InfoWriter;
 import dev.cinnabar.server.multi.MultiState;
 import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.server.persistence.Persistence;
 import dev.cinnabar.server.persistence.RdbFiles;
 import dev.cinnabar.storage.keyspace.Keyspace;
 import dev.cinnabar.storage.rdb.RdbAux;
@@ -357,6 +359,10 @@ public final class ServerReplication {
         return loop != null ? loop : server.net().keyspaceLoop();
     }
 
+    /** A diskless load's dataset, parsed apart from the live one. */
+    private record Parsed(Keyspace keyspace, RdbLoadResult result) {
+    }
+
     /** Log lines go to the server log with Redis's levels. */
     private static final class Log implements ReplicationLog {
         @Override
@@ -416,6 +422,55 @@ public final class ServerReplication {
                 ks.flushAll();
                 return "Short read or OOM loading DB. Unrecoverable error, aborting now. (" + e.getMessage() + ")";
             }
+        }
+
+        @Override
+        public boolean datasetEmpty() {
+            return server.keyspace().totalKeys() == 0;
+        }
+
+        @Override
+        public void loading(final boolean on, final boolean async, final long totalBytes) {
+            if (server.persistence() != null) {
+                server.persistence().replicationLoading(on, async, totalBytes);
+            }
+        }
+
+        /** On the loader thread: a keyspace of its own, with the live one's settings (read only). */
+        @Override
+        public Object parseRdb(final InputStream in, final long size) throws IOException {
+            final Keyspace live = server.keyspace();
+            final Keyspace staged = new Keyspace(live.databases());
+            staged.settings(live.settings());
+            staged.replicaMode(true);
+            final long nowMs = System.currentTimeMillis();
+            staged.nowMs(nowMs);
+            final Persistence p = server.persistence();
+            final RdbLoadResult r = RdbFiles.load(server, in, size, staged, nowMs,
+                p == null ? null : p::loadingProgress);
+            return new Parsed(staged, r);
+        }
+
+        /**
+         * Redis's swapMainDbWithTempDb: watchers of keys in the old or the new data fail their EXEC,
+         * clients blocked on keys the new data holds are served; the old data is left to the GC.
+         */
+        @Override
+        public void installRdb(final Object parsed) {
+            final Parsed p = (Parsed) parsed;
+            final Keyspace ks = server.keyspace();
+            if (server.persistence() != null) {
+                server.persistence().killBgsaveBeforeSyncLoad();
+                server.persistence().loaded(p.result());
+            }
+            ks.events().flushed(-1);
+            ks.swapContents(p.keyspace());
+            for (int i = 0; i < ks.databases(); i++) {
+                ks.events().swapped(i, i);
+            }
+            // no save followed the load, as with a file: the dataset differs from dump.rdb
+            ks.dirty++;
+            loadedStreamDb = Math.max(0, p.result().replStreamDb());
         }
 
         @Override

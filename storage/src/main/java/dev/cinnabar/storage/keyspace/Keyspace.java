@@ -160,6 +160,21 @@ public final class Keyspace {
     }
 
     /**
+     * Exchanges the contents of every database with {@code other}'s, which has as many (a dataset
+     * loaded apart, such as a replica's diskless load, takes the place of this one). Signals
+     * nothing; no snapshot may be running on either side.
+     */
+    public void swapContents(final Keyspace other) {
+        if (other.dbs.length != dbs.length || cow != null || other.cow != null) {
+            throw new IllegalStateException("incompatible keyspace or snapshot running");
+        }
+        other.memory.settle();
+        for (int i = 0; i < dbs.length; i++) {
+            dbs[i].swapWith(other.dbs[i]);
+        }
+    }
+
+    /**
      * Installs a snapshot's copy-on-write hook and opens a new epoch, which every entry existing
      * now lacks. Returns that epoch. Only one snapshot may run at a time.
      */
