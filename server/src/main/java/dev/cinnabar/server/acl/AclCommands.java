@@ -119,7 +119,7 @@ public final class AclCommands implements CommandFamily {
 
     private void cat(final ClientSession c, final Args a) {
         if (a.count() > 3) {
-            c.reply().error(subcommandSyntax("cat"));
+            c.reply().error(subcommandSyntax(a.string(1)));
             return;
         }
         if (a.count() == 2) {
@@ -233,7 +233,7 @@ public final class AclCommands implements CommandFamily {
 
     private void genpass(final ClientSession c, final Args a) {
         if (a.count() > 3) {
-            c.reply().error(subcommandSyntax("genpass"));
+            c.reply().error(subcommandSyntax(a.string(1)));
             return;
         }
         long bits = GENPASS_DEFAULT_BITS;
@@ -257,7 +257,7 @@ public final class AclCommands implements CommandFamily {
 
     private void log(final ClientSession c, final Args a) {
         if (a.count() > 3) {
-            c.reply().error(subcommandSyntax("log"));
+            c.reply().error(subcommandSyntax(a.string(1)));
             return;
         }
         final AclLog log = c.server().acl().log();

@@ -7,7 +7,7 @@ import java.util.Iterator;
 /**
  * ACL LOG: the latest denials, newest first, bounded by acllog-max-len. A denial like one of the
  * ten newest entries (same reason, context, object and user, within a minute of it) bumps that
- * entry's count instead of adding one, as Redis's addACLLogEntry does.
+ * entry's count and makes it the newest instead of adding one, as Redis's addACLLogEntry does.
  */
 public final class AclLog {
     /** Redis's ACL_LOG_GROUPING_MAX_TIME_DELTA. */
@@ -48,6 +48,8 @@ public final class AclLog {
                 e.count++;
                 e.createdMs = nowMs;
                 e.clientInfo = clientInfo;
+                it.remove();
+                entries.addFirst(e);
                 return;
             }
         }

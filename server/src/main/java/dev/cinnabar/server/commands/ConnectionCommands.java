@@ -145,7 +145,7 @@ public final class ConnectionCommands implements CommandFamily {
                 return;
             }
         }
-        if (user != null && !c.server().acl().authenticate(c, user, pass, "hello")) {
+        if (user != null && !c.server().acl().authenticate(c, user, pass, a.string(0))) {
             c.reply().error(Errors.WRONGPASS);
             return;
         }
@@ -185,7 +185,7 @@ public final class ConnectionCommands implements CommandFamily {
             return;
         }
         final String user = withUser ? a.string(1) : Acl.DEFAULT_USER;
-        if (!c.server().acl().authenticate(c, user, a.copy(a.count() - 1), "auth")) {
+        if (!c.server().acl().authenticate(c, user, a.copy(a.count() - 1), a.string(0))) {
             c.reply().error(Errors.WRONGPASS);
             return;
         }
