@@ -46,12 +46,36 @@ public final class AclSelector {
     static final class KeyPattern {
         final String text;
         final byte[] bytes;
+        /** For "literal*" (the usual ACL pattern) the literal's length, matched without the glob; else -1. */
+        final int prefixOnly;
         int flags;
 
         KeyPattern(final String text, final int flags) {
             this.text = text;
             this.bytes = text.getBytes(StandardCharsets.UTF_8);
+            this.prefixOnly = prefixOnly(bytes);
             this.flags = flags;
+        }
+
+        boolean matches(final byte[] buf, final int off, final int len) {
+            if (prefixOnly >= 0) {
+                // the glob never matches an empty string, not even with "*" (Redis's stringmatchlen)
+                return len > 0 && len >= prefixOnly && Arrays.equals(bytes, 0, prefixOnly, buf, off, off + prefixOnly);
+            }
+            return Glob.match(bytes, 0, bytes.length, buf, off, len, false);
+        }
+
+        /** The literal length of a pattern that is a literal followed by one '*', or -1. */
+        private static int prefixOnly(final byte[] p) {
+            if (p.length == 0 || p[p.length - 1] != '*') {
+                return -1;
+            }
+            for (int i = 0; i < p.length - 1; i++) {
+                if (p[i] == '*' || p[i] == '?' || p[i] == '[' || p[i] == '\\') {
+                    return -1;
+                }
+            }
+            return p.length - 1;
         }
 
         String describe() {
@@ -324,7 +348,7 @@ public final class AclSelector {
             return true;
         }
         for (final KeyPattern k : keys) {
-            if ((k.flags & needed) == needed && Glob.match(k.bytes, 0, k.bytes.length, buf, off, len, false)) {
+            if ((k.flags & needed) == needed && k.matches(buf, off, len)) {
                 return true;
             }
         }

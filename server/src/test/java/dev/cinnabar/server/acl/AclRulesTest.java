@@ -136,6 +136,23 @@ class AclRulesTest {
     }
 
     @Test
+    void keyPatternsMatchAsTheGlobDoes() {
+        final List<String> patterns = List.of("key:*", "*", "", "k?y*", "a\\*b*", "[ab]*", "exact", "k*y*");
+        final List<String> keys = List.of("key:1", "key:", "key", "kay:1", "a*b", "a*bc", "ab", "b", "exact", "",
+            "exactly", "kxyz");
+        for (final String p : patterns) {
+            final AclSelector.KeyPattern kp = new AclSelector.KeyPattern(p, AclSelector.ALL);
+            for (final String k : keys) {
+                final byte[] kb = k.getBytes();
+                assertThat(kp.matches(kb, 0, kb.length)).as("%s ~ %s", p, k)
+                    .isEqualTo(dev.cinnabar.protocol.util.Glob.match(p.getBytes(), kb, false));
+            }
+        }
+        assertThat(new AclSelector.KeyPattern("key:*", AclSelector.ALL).prefixOnly).isEqualTo(4);
+        assertThat(new AclSelector.KeyPattern("k?y*", AclSelector.ALL).prefixOnly).isEqualTo(-1);
+    }
+
+    @Test
     void selectorArgumentsAreMergedAcrossWords() {
         assertThat(Acl.mergeSelectorArguments(List.of("on", "(~a", "+get)", "(%R~b +set)")))
             .containsExactly("on", "(~a +get)", "(%R~b +set)");
