@@ -56,18 +56,13 @@ public class AclBenchmark {
                 + "'acl|whoami' command\r\n");
         }
         client.expect(get.request(7), "$3\r\nxxx\r\n");
-        client.server().commandStats().totalErrorReplies = 0;
-        client.server().commandStats().rejectedCalls = 0;
+        client.resetErrors();
     }
 
     /** A refused or failed GET would be measured as an error path: stop the run instead. */
     @TearDown(Level.Iteration)
     public void checkNoErrors() {
-        final long errors = client.server().commandStats().totalErrorReplies
-            + client.server().commandStats().rejectedCalls;
-        if (errors != 0) {
-            throw new IllegalStateException(errors + " error replies: " + client.server().commandStats().errors());
-        }
+        client.checkNoErrors();
     }
 
     @TearDown(Level.Trial)

@@ -369,33 +369,14 @@ public final class AclSelector {
         return false;
     }
 
+    /** The key rules as GETUSER shows them ("~*", "~a %R~b" or empty). */
     String describeKeys() {
-        if (allKeys) {
-            return "~*";
-        }
-        final StringBuilder sb = new StringBuilder();
-        for (final KeyPattern k : keys) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            sb.append(k.describe());
-        }
-        return sb.toString();
+        return allKeys ? "~*" : String.join(" ", keys.stream().map(KeyPattern::describe).toList());
     }
 
     /** The channel rules as GETUSER shows them ("&*", "&a &b" or empty). */
     String describeChannels() {
-        if (allChannels) {
-            return "&*";
-        }
-        final StringBuilder sb = new StringBuilder();
-        for (final String ch : channels) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            sb.append('&').append(ch);
-        }
-        return sb.toString();
+        return allChannels ? "&*" : String.join(" ", channels.stream().map(ch -> "&" + ch).toList());
     }
 
     /** The selector as ACL LIST writes it: keys, channels (with resetchannels), commands. */

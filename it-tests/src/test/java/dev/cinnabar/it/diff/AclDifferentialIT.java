@@ -1,4 +1,4 @@
-package dev.cinnabar.it.acl;
+package dev.cinnabar.it.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,23 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.cinnabar.it.support.NodeLogOnFailure;
 import dev.cinnabar.it.support.NodeProcess;
-import dev.cinnabar.it.support.RealRedis;
 import dev.cinnabar.it.support.RespClient;
-import dev.cinnabar.it.support.ServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * ACL commands and permission errors played against a real redis-server 7.0 and against
@@ -37,32 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Scenarios avoid descriptions listing several single commands, which Redis orders by its hash
  * table's random seed.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-@ExtendWith(NodeLogOnFailure.class)
-class AclDifferentialIT {
+class AclDifferentialIT extends DifferentialServers {
     private static final int CONNECTIONS = 4;
     private static final Pattern AGE = Pattern.compile("age-seconds\r\n(\\$\\d+\r\n[^\r]*|,[^\r]*)\r\n");
     private static final Pattern CLIENT_ID = Pattern.compile("\\$2\r\nid\r\n:\\d+");
     private static final Pattern CLIENT_INFO = Pattern.compile("\\$\\d+\r\nid=[^\r]*( cmd=[^ ]*)( user=[^ ]*)[^\r]*");
-    private static RealRedis redis;
-    private static NodeProcess ours;
-
-    @BeforeAll
-    static void start() {
-        redis = RealRedis.start();
-        ours = ServerProcess.startUnderTest();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     static Stream<Arguments> scenarios() {
         return Stream.of(
             Arguments.of("setuser and getuser", """
@@ -218,6 +189,25 @@ class AclDifferentialIT {
                 1> AUTH default x
                 1> ACL LOG
                 """),
+            Arguments.of("acl-pubsub-default and acllog-max-len", """
+                1> CONFIG SET acl-pubsub-default allchannels
+                1> ACL SETUSER p1 on (~x +get)
+                1> ACL LIST
+                1> ACL SETUSER p1 reset
+                1> ACL GETUSER p1
+                1> CONFIG SET acl-pubsub-default resetchannels
+                1> ACL SETUSER p2
+                1> ACL LIST
+                1> CONFIG SET acllog-max-len 2
+                1> ACL SETUSER lim on nopass -@all
+                2> AUTH lim x
+                2> GET a
+                2> SET a b
+                2> INCR a
+                2> DEL a
+                1> ACL LOG
+                1> CONFIG SET acllog-max-len 128
+                """),
             Arguments.of("requirepass is the default user", """
                 1> CONFIG SET requirepass foo
                 2> PING
@@ -287,6 +277,8 @@ class AclDifferentialIT {
             admin.call("AUTH", "other");
             admin.call("ACL", "SETUSER", "default", "reset", "on", "nopass", "~*", "&*", "+@all");
             admin.call("CONFIG", "SET", "requirepass", "");
+            admin.call("CONFIG", "SET", "acl-pubsub-default", "resetchannels");
+            admin.call("CONFIG", "SET", "acllog-max-len", "128");
             users = new String(admin.call("ACL", "USERS"), StandardCharsets.ISO_8859_1);
             for (final String u : users.split("\r\n")) {
                 if (!u.isEmpty() && !u.startsWith("*") && !u.startsWith("$") && !u.equals("default")) {
