@@ -518,6 +518,8 @@ public final class Acl {
                 continue;
             }
             final AclUser u = new AclUser(name, index, pubsubAll);
+            // created before its rules apply, as ACLCreateUser does: a later line with the name is a duplicate
+            loaded.put(name, u);
             final List<String> merged = mergeSelectorArguments(List.of(argv).subList(2, argv.length));
             if (merged == null) {
                 errors.append(fileName).append(':').append(lineNo)
@@ -539,9 +541,6 @@ public final class Acl {
                         syntaxError = true;
                     }
                 }
-            }
-            if (errors.length() == 0) {
-                loaded.put(name, u);
             }
         }
         if (errors.length() > 0) {

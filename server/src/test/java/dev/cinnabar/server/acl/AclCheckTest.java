@@ -1,6 +1,7 @@
 package dev.cinnabar.server.acl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
@@ -8,6 +9,8 @@ import dev.cinnabar.protocol.command.CommandSpec;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.config.ConfigDefinitions;
+import dev.cinnabar.server.config.ConfigException;
+import dev.cinnabar.server.config.ConfigFileParser;
 import dev.cinnabar.server.config.ConfigTable;
 import dev.cinnabar.server.config.ServerConfig;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +99,30 @@ class AclCheckTest {
         assertThat(acl.defaultUser().passwordMatches("s3cret".getBytes())).isTrue();
         acl.requirepass("");
         assertThat(acl.userLines()).containsExactly("user default on nopass ~* &* +@all");
+    }
+
+    @Test
+    void startUpTakesConfigUsersOrAnAclFileNeverBoth() throws Exception {
+        final ServerConfig c = new ServerConfig();
+        final ConfigTable t = ConfigDefinitions.table(c);
+        t.apply(ConfigFileParser.parse("aclfile /nonexistent/users.acl\nuser a on >x +get\n"));
+        final Acl both = new Server(c, t).acl();
+        assertThat(both.loadAtStartup(t.userLines())).startsWith("Configuring Redis with users defined in "
+            + "redis.conf and at the same setting an ACL file path is invalid.");
+        assertThat(both.loadAtStartup(List.of())).isEqualTo("Aborting Redis startup because of ACL errors: Error "
+            + "loading ACLs, opening file '/nonexistent/users.acl': No such file or directory");
+        assertThat(acl.loadAtStartup(List.of(List.of("a", "on", "+nosuch")))).startsWith(
+            "Error loading ACL rule '+nosuch' for the user named 'a': Unknown command or category name in ACL");
+        // as a real 7.0.15 lists it: a "user default" line starts from reset, hence sanitize-payload
+        assertThat(acl.loadAtStartup(List.of(List.of("default", "on", ">pw", "+@all"), List.of("b", "on"))))
+            .isNull();
+        assertThat(acl.userLines()).containsExactly("user b on resetchannels -@all",
+            "user default on sanitize-payload #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 "
+                + "resetchannels +@all");
+        assertThatThrownBy(() -> ConfigDefinitions.table(new ServerConfig())
+            .apply(ConfigFileParser.parse("user a on\nuser a off\n"))).isInstanceOf(ConfigException.class)
+            .hasMessageContaining("Error in user declaration 'a': Duplicate user found. A user can only be defined "
+                + "once in config files");
     }
 
     @Test
