@@ -112,6 +112,19 @@ class AclDifferentialIT extends DifferentialServers {
                 1> ACL DRYRUN d select 1
                 1> ACL DRYRUN d publish other m
                 1> ACL DRYRUN d publish ch1 m
+                1> COMMAND INFO acl|cat
+                1> COMMAND INFO acl|deluser
+                1> COMMAND INFO acl|dryrun
+                1> COMMAND INFO acl|genpass
+                1> COMMAND INFO acl|getuser
+                1> COMMAND INFO acl|help
+                1> COMMAND INFO acl|list
+                1> COMMAND INFO acl|load
+                1> COMMAND INFO acl|log
+                1> COMMAND INFO acl|save
+                1> COMMAND INFO acl|setuser
+                1> COMMAND INFO acl|users
+                1> COMMAND INFO acl|whoami
                 """),
             Arguments.of("permission errors and the log", """
                 1> ACL SETUSER r on >pw ~k* %R~ro* %W~wo* &ch* -@all +get +set +copy +publish +subscribe +psubscribe +multi +exec +bitfield +client|id
