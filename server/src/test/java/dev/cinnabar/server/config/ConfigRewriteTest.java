@@ -57,4 +57,26 @@ class ConfigRewriteTest {
         t2.apply(ConfigFileParser.parse(second));
         assertThat(t2.get(List.of("*"))).isEqualTo(t.get(List.of("*")));
     }
+
+    /** Every ACL user is written back as a "user" line, in place of the old ones (rewriteConfigUserOption). */
+    @Test
+    void rewriteWritesEveryUser() throws Exception {
+        final Path file = dir.resolve("redis.conf");
+        Files.writeString(file, "port 17604\nuser old on nopass +@all\n");
+        final ServerConfig c = new ServerConfig();
+        final ConfigTable t = ConfigDefinitions.table(c);
+        t.apply(ConfigFileParser.parse(Files.readString(file)));
+        final Server server = new Server(c, t);
+        assertThat(server.acl().loadAtStartup(t.userLines())).isNull();
+        assertThat(server.acl().deleteUser("old")).isTrue();
+        assertThat(server.acl().setUser("app", List.of("on", ">pw", "~app:*", "+get"))).isNull();
+        ConfigRewriter.rewriteFile(file, t, server.acl().userLines());
+        final String text = Files.readString(file);
+        assertThat(text).startsWith("port 17604\nuser app on #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4"
+            + " ~app:* resetchannels -@all +get\n").contains("\nuser default on nopass ~* &* +@all\n")
+            .doesNotContain("old");
+        final ConfigTable reread = ConfigDefinitions.table(new ServerConfig());
+        reread.apply(ConfigFileParser.parse(text));
+        assertThat(reread.userLines()).hasSize(2);
+    }
 }
