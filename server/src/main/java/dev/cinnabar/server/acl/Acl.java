@@ -319,7 +319,7 @@ public final class Acl {
         };
         final var p = server.configTable().find("acllog-max-len");
         final long maxLen = p == null ? 128 : Long.parseLong(p.value());
-        log.add(reason, context, object, username, System.currentTimeMillis(), ClientInfo.line(server, c), maxLen);
+        log.add(reason, context, object, username, server.clock(), ClientInfo.line(server, c), maxLen);
     }
 
     /**

@@ -277,7 +277,7 @@ public final class AclCommands implements CommandFamily {
         final RespWriter r = c.reply();
         final long shown = Math.max(0, Math.min(count, log.size()));
         r.array(shown);
-        final long now = System.currentTimeMillis();
+        final long now = c.server().clock();
         long n = 0;
         for (final AclLog.Entry e : log.newestFirst()) {
             if (n++ == shown) {
