@@ -127,7 +127,7 @@ class AclDifferentialIT extends DifferentialServers {
                 1> COMMAND INFO acl|whoami
                 """),
             Arguments.of("permission errors and the log", """
-                1> ACL SETUSER r on >pw ~k* %R~ro* %W~wo* &ch* -@all +get +set +copy +publish +subscribe +psubscribe +multi +exec +bitfield +client|id
+                1> ACL SETUSER r on >pw ~k* %R~ro* %W~wo* &ch* -@all +get +set +copy +publish +subscribe +psubscribe +multi +exec +bitfield +client|id +sort +sort_ro
                 2> AUTH r wrong
                 2> AUTH nosuch pw
                 2> AUTH r pw
@@ -145,6 +145,24 @@ class AclDifferentialIT extends DifferentialServers {
                 2> COPY k1 ro1
                 2> BITFIELD ro1 GET u8 0
                 2> BITFIELD ro1 SET u8 0 1
+                2> SORT k1 STORE wo1
+                2> SORT k1 STORE wo1 STORE ro1
+                2> SORT k1 BY nosort STORE other
+                2> SORT k1 LIMIT 0 1 GET # STORE k2
+                2> SORT_RO ro1 BY nosort
+                2> SORT k1 BY w_*
+                2> SORT_RO k1 GET #
+                1> ACL SETUSER s2 on >p %R~* ~k* +sort +sort_ro
+                1> ACL SETUSER s5 on >p ~k* +sort +sort_ro (%R~* -@all +sort_ro)
+                3> AUTH s2 p
+                3> SORT k1 GET # BY w_*
+                4> AUTH s5 p
+                4> SORT k1 GET #
+                4> SORT_RO k1 GET # BY x*
+                4> MULTI
+                4> SORT_RO k1 GET #
+                4> SORT k1 BY w_*
+                4> EXEC
                 2> INCR k1
                 2> PUBLISH other x
                 2> PUBLISH ch1 x

@@ -52,6 +52,8 @@ public final class Acl {
     private int[] keySpecOf = new int[16];
     /** The argument a denied key or channel check stopped at (Redis's acl_errpos). */
     private int deniedIndex;
+    /** Key positions found for the command being checked, or -1 before the first selector needs them. */
+    private int keysFound;
 
     public Acl(final Server server, final AclCommandIndex index) {
         this.server = server;
@@ -141,25 +143,9 @@ public final class Acl {
     public int check(final AclUser u, final CommandSpec spec, final Args args) {
         int relevant = AclSelector.DENIED_CMD;
         int lastIdx = 0;
-        int keys = -1;
-        final List<AclSelector> selectors = u.selectors();
-        for (int s = 0; s < selectors.size(); s++) {
-            final AclSelector sel = selectors.get(s);
-            int result = AclSelector.OK;
-            deniedIndex = 0;
-            if (!sel.commandAllowed(spec, args)) {
-                result = AclSelector.DENIED_CMD;
-            } else {
-                if (!sel.allKeys && !spec.keySpecs().isEmpty()) {
-                    if (keys < 0) {
-                        keys = keyPositions(spec, args);
-                    }
-                    result = checkKeys(sel, spec, args, keys);
-                }
-                if (result == AclSelector.OK && !sel.allChannels && index.channelKind(spec.id()) != 0) {
-                    result = checkChannels(sel, spec, args);
-                }
-            }
+        keysFound = -1;
+        for (final AclSelector sel : u.selectors()) {
+            final int result = check(sel, spec, args);
             if (result == AclSelector.OK) {
                 return AclSelector.OK;
             }
@@ -170,6 +156,41 @@ public final class Acl {
         }
         deniedIndex = lastIdx;
         return relevant;
+    }
+
+    /** One selector's verdict (Redis's ACLSelectorCheckCmd); key positions are found once per command. */
+    private int check(final AclSelector sel, final CommandSpec spec, final Args args) {
+        deniedIndex = 0;
+        if (!sel.commandAllowed(spec, args)) {
+            return AclSelector.DENIED_CMD;
+        }
+        if (!sel.allKeys && !spec.keySpecs().isEmpty()) {
+            if (keysFound < 0) {
+                keysFound = keyPositions(spec, args);
+            }
+            final int keys = checkKeys(sel, spec, args, keysFound);
+            if (keys != AclSelector.OK) {
+                return keys;
+            }
+        }
+        if (!sel.allChannels && index.channelKind(spec.id()) != 0) {
+            return checkChannels(sel, spec, args);
+        }
+        return AclSelector.OK;
+    }
+
+    /**
+     * Redis's ACLUserCheckCmdWithUnrestrictedKeyAccess for reads: one selector allows the command
+     * and every key may be read through it (allkeys, or a pattern "*" with read permission).
+     */
+    public boolean unrestrictedKeyRead(final AclUser u, final CommandSpec spec, final Args args) {
+        keysFound = -1;
+        for (final AclSelector sel : u.selectors()) {
+            if (check(sel, spec, args) == AclSelector.OK && sel.readsAnyKey()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int deniedIndex() {
@@ -187,37 +208,48 @@ public final class Acl {
 
     private int checkKeys(final AclSelector sel, final CommandSpec spec, final Args args, final int n) {
         final List<KeySpec> specs = spec.keySpecs();
+        final int rule = index.keysRule(spec.id());
         for (int j = 0; j < n; j++) {
             int ksFlags = specs.get(keySpecOf[j]).flags();
             if ((ksFlags & KeySpec.VARIABLE_FLAGS) != 0) {
-                ksFlags = variableFlags(spec, args, ksFlags);
+                ksFlags = variableFlags(rule, args, ksFlags);
             }
-            if ((ksFlags & KeySpec.NOT_KEY) != 0) {
-                continue;
+            if ((ksFlags & KeySpec.NOT_KEY) == 0 && !keyAllowed(sel, args, keyPositions[j], ksFlags)) {
+                return AclSelector.DENIED_KEY;
             }
-            int needed = 0;
-            if ((ksFlags & KeySpec.ACCESS) != 0) {
-                needed |= AclSelector.READ;
-            }
-            if ((ksFlags & (KeySpec.INSERT | KeySpec.DELETE | KeySpec.UPDATE)) != 0) {
-                needed |= AclSelector.WRITE;
-            }
-            final int idx = keyPositions[j];
-            if (!sel.keyAllowed(args.array(), args.offset(idx), args.length(idx), needed)) {
-                deniedIndex = idx;
+        }
+        if (rule == AclCommandIndex.KEYS_SORT) {
+            final int store = sortStoreKey(args);
+            if (store > 0 && !keyAllowed(sel, args, store, KeySpec.OW | KeySpec.UPDATE)) {
                 return AclSelector.DENIED_KEY;
             }
         }
         return AclSelector.OK;
     }
 
+    /** Redis's ACLSelectorCheckKey for the key at {@code idx}: ACCESS needs read, INSERT/DELETE/UPDATE write. */
+    private boolean keyAllowed(final AclSelector sel, final Args args, final int idx, final int ksFlags) {
+        int needed = 0;
+        if ((ksFlags & KeySpec.ACCESS) != 0) {
+            needed |= AclSelector.READ;
+        }
+        if ((ksFlags & (KeySpec.INSERT | KeySpec.DELETE | KeySpec.UPDATE)) != 0) {
+            needed |= AclSelector.WRITE;
+        }
+        if (sel.keyAllowed(args.array(), args.offset(idx), args.length(idx), needed)) {
+            return true;
+        }
+        deniedIndex = idx;
+        return false;
+    }
+
     /**
-     * The flags of a VARIABLE_FLAGS key spec for these arguments, as the command's getkeys_proc
+     * The flags of a VARIABLE_FLAGS key spec for these arguments, as the command's getkeys proc
      * reports them (Redis's setGetKeys and bitfieldGetKeys): SET writes only unless GET is given,
      * BITFIELD only reads when every operation is a GET.
      */
-    static int variableFlags(final CommandSpec spec, final Args args, final int declared) {
-        if (spec.name().equals("set")) {
+    static int variableFlags(final int rule, final Args args, final int declared) {
+        if (rule == AclCommandIndex.KEYS_SET) {
             for (int i = 3; i < args.count(); i++) {
                 if (args.is(i, "GET")) {
                     return KeySpec.RW | KeySpec.ACCESS | KeySpec.UPDATE;
@@ -225,7 +257,7 @@ public final class Acl {
             }
             return KeySpec.OW | KeySpec.UPDATE;
         }
-        if (spec.name().equals("bitfield")) {
+        if (rule == AclCommandIndex.KEYS_BITFIELD) {
             for (int i = 2; i < args.count(); i++) {
                 final int rest = args.count() - i - 1;
                 if (args.is(i, "GET") && rest >= 2) {
@@ -239,6 +271,24 @@ public final class Acl {
             return KeySpec.RO | KeySpec.ACCESS;
         }
         return declared;
+    }
+
+    /**
+     * Redis's sortGetKeys: the key after the last STORE, skipping LIMIT's two arguments and BY's
+     * and GET's one; 0 when there is none.
+     */
+    static int sortStoreKey(final Args args) {
+        int store = 0;
+        for (int i = 2; i < args.count(); i++) {
+            if (args.is(i, "LIMIT")) {
+                i += 2;
+            } else if (args.is(i, "GET") || args.is(i, "BY")) {
+                i += 1;
+            } else if (args.is(i, "STORE") && i + 1 < args.count()) {
+                store = i + 1;
+            }
+        }
+        return store;
     }
 
     private int checkChannels(final AclSelector sel, final CommandSpec spec, final Args args) {

@@ -36,6 +36,15 @@ public final class AclCommandIndex {
     /** Every argument is a pattern, matched literally against the user's channel rules (PSUBSCRIBE). */
     static final int CHANNELS_PATTERN = 3;
 
+    /** Keys found only by the command's own rule (Redis's getkeys_proc), beyond its key specs. */
+    static final int KEYS_BY_SPECS = 0;
+    /** SET: the key is read too only with GET (setGetKeys). */
+    static final int KEYS_SET = 1;
+    /** BITFIELD: the key is only read when every operation is a GET (bitfieldGetKeys). */
+    static final int KEYS_BITFIELD = 2;
+    /** SORT: the key after the last STORE is written (sortGetKeys). */
+    static final int KEYS_SORT = 3;
+
     private final CommandTable table;
     private final List<CommandSpec> specs;
     private final int words;
@@ -43,6 +52,7 @@ public final class AclCommandIndex {
     private final long[][] categoryMask;
     private final long[][] categoryMembers;
     private final byte[] channelKind;
+    private final byte[] keysRule;
 
     public AclCommandIndex(final CommandTable table) {
         this.table = table;
@@ -53,6 +63,7 @@ public final class AclCommandIndex {
         categoryMask = new long[cats.length][words];
         categoryMembers = new long[cats.length][words];
         channelKind = new byte[specs.size()];
+        keysRule = new byte[specs.size()];
         for (final CommandSpec s : specs) {
             for (final AclCategory cat : cats) {
                 if (cat.in(s.aclCategories())) {
@@ -68,6 +79,12 @@ public final class AclCommandIndex {
                 case "subscribe", "ssubscribe" -> CHANNELS_SUBSCRIBE;
                 case "psubscribe" -> CHANNELS_PATTERN;
                 default -> CHANNELS_NONE;
+            };
+            keysRule[s.id()] = (byte) switch (s.name()) {
+                case "set" -> KEYS_SET;
+                case "bitfield" -> KEYS_BITFIELD;
+                case "sort" -> KEYS_SORT;
+                default -> KEYS_BY_SPECS;
             };
         }
     }
@@ -106,6 +123,10 @@ public final class AclCommandIndex {
 
     long[] categoryMembers(final AclCategory c) {
         return categoryMembers[c.ordinal()];
+    }
+
+    int keysRule(final int id) {
+        return keysRule[id];
     }
 
     int channelKind(final int id) {

@@ -355,6 +355,19 @@ public final class AclSelector {
         return false;
     }
 
+    /** Every key may be read: allkeys, or the pattern "*" with read permission. */
+    boolean readsAnyKey() {
+        if (allKeys) {
+            return true;
+        }
+        for (final KeyPattern k : keys) {
+            if ((k.flags & READ) != 0 && k.text.equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Channels match the rules as globs; a subscribed pattern must equal a rule literally. */
     boolean channelAllowed(final byte[] buf, final int off, final int len, final boolean isPattern) {
         if (allChannels) {

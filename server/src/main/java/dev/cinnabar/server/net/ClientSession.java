@@ -436,6 +436,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
         this.user = u;
     }
 
+    @Override
+    public boolean unrestrictedKeyRead(final Args commandArgs) {
+        return user == null || user.unrestricted() || server.acl().unrestrictedKeyRead(user, currentSpec, commandArgs);
+    }
+
     public int protocol() {
         return writer.protocol();
     }

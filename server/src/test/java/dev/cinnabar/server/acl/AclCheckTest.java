@@ -48,7 +48,7 @@ class AclCheckTest {
     @Test
     void keyChannelAndCommandDenialsReportTheArgument() {
         assertThat(acl.setUser("r", List.of("on", "~k*", "%R~ro*", "%W~wo*", "&ch*", "+get", "+set", "+copy",
-            "+publish", "+subscribe", "+psubscribe", "+bitfield"))).isNull();
+            "+publish", "+subscribe", "+psubscribe", "+bitfield", "+sort", "+sort_ro"))).isNull();
         assertThat(check("r", "GET", "k1")).isEqualTo(AclSelector.OK);
         assertThat(check("r", "GET", "other")).isEqualTo(AclSelector.DENIED_KEY);
         assertThat(acl.deniedIndex()).isEqualTo(1);
@@ -61,6 +61,13 @@ class AclCheckTest {
         assertThat(check("r", "COPY", "ro1", "wo1")).isEqualTo(AclSelector.OK);
         assertThat(check("r", "COPY", "k1", "ro1")).isEqualTo(AclSelector.DENIED_KEY);
         assertThat(acl.deniedIndex()).isEqualTo(2);
+        // SORT's STORE key is found as sortGetKeys finds it (the last STORE, options' arguments skipped)
+        assertThat(check("r", "SORT", "k1", "STORE", "wo1")).isEqualTo(AclSelector.OK);
+        assertThat(check("r", "SORT", "k1", "STORE", "wo1", "STORE", "ro1")).isEqualTo(AclSelector.DENIED_KEY);
+        assertThat(acl.deniedIndex()).isEqualTo(5);
+        assertThat(check("r", "SORT", "k1", "BY", "STORE", "LIMIT", "0", "1")).isEqualTo(AclSelector.OK);
+        assertThat(check("r", "SORT", "ro1", "GET", "#", "STORE", "other")).isEqualTo(AclSelector.DENIED_KEY);
+        assertThat(check("r", "SORT_RO", "ro1", "BY", "x")).isEqualTo(AclSelector.OK);
         assertThat(check("r", "PUBLISH", "ch1", "m")).isEqualTo(AclSelector.OK);
         assertThat(check("r", "PUBLISH", "other", "m")).isEqualTo(AclSelector.DENIED_CHANNEL);
         assertThat(check("r", "SUBSCRIBE", "ch1", "other")).isEqualTo(AclSelector.DENIED_CHANNEL);
