@@ -160,11 +160,7 @@ public class CommandPathBenchmark {
     /** A command that fails would be measured as an error path: stop the run instead. */
     @TearDown(Level.Iteration)
     public void checkNoErrors() {
-        final long errors = client.server().commandStats().totalErrorReplies
-            + client.server().commandStats().rejectedCalls;
-        if (errors != 0) {
-            throw new IllegalStateException(errors + " error replies: " + client.server().commandStats().errors());
-        }
+        client.checkNoErrors();
     }
 
     @TearDown(Level.Trial)

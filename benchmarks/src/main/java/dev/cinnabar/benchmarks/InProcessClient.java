@@ -97,6 +97,21 @@ public final class InProcessClient implements AutoCloseable {
         }
     }
 
+    /** Fails the run when any command was refused or answered an error: a score must not measure an error path. */
+    public void checkNoErrors() {
+        final var stats = server.commandStats();
+        final long errors = stats.totalErrorReplies + stats.rejectedCalls;
+        if (errors != 0) {
+            throw new IllegalStateException(errors + " error replies: " + stats.errors());
+        }
+    }
+
+    /** Forgets the errors of a set-up that checked refusals on purpose. */
+    public void resetErrors() {
+        server.commandStats().totalErrorReplies = 0;
+        server.commandStats().rejectedCalls = 0;
+    }
+
     @Override
     public void close() {
         channel.finishAndReleaseAll();

@@ -112,7 +112,7 @@ public final class Main {
         }
         if (!config.sentinelMode) {
             table.apply(ConfigFileParser.parse(conf.toString()));
-            return new Server(config, table);
+            return withUsers(new Server(config, table), table);
         }
         // a sentinel listens on 26379 unless told otherwise; its "sentinel ..." lines are the sentinel's
         table.apply(ConfigFileParser.parse("port " + Sentinel.DEFAULT_PORT));
@@ -124,7 +124,16 @@ public final class Main {
         if (problem != null) {
             throw new ConfigException(problem);
         }
-        return new Server(config, table, new SentinelRole(file, conf.toString()));
+        return withUsers(new Server(config, table, new SentinelRole(file, conf.toString())), table);
+    }
+
+    /** The ACL users of the config's "user" lines or of the aclfile; a failure stops the start. */
+    private static Server withUsers(final Server server, final ConfigTable table) throws ConfigException {
+        final String problem = server.acl().loadAtStartup(table.userLines());
+        if (problem != null) {
+            throw new ConfigException(problem);
+        }
+        return server;
     }
 
     private static void usage() {

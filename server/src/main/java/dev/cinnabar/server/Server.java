@@ -7,6 +7,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.cinnabar.protocol.command.CommandTable;
+import dev.cinnabar.server.acl.Acl;
+import dev.cinnabar.server.acl.AclCommandIndex;
+import dev.cinnabar.server.acl.AclCommands;
 import dev.cinnabar.server.commands.ClientCommands;
 import dev.cinnabar.server.commands.ClusterCommands;
 import dev.cinnabar.server.commands.CommandCommands;
@@ -85,6 +88,7 @@ public final class Server {
     private final BlockedClients blocking = new BlockedClients(this);
     private final Tracking tracking = new Tracking(this);
     private final SentinelRole sentinelRole;
+    private final Acl acl;
     private final java.util.Map<Long, ClientSession> clientsById = new java.util.HashMap<>();
     /** The client whose command is running (Redis's server.current_client), or null. */
     private ClientSession currentClient;
@@ -108,6 +112,9 @@ public final class Server {
         this.table = sentinel == null ? buildTable() : SentinelRole.table(serverFamilies());
         this.commandStats = new CommandStats(table);
         this.dispatcher = new Dispatcher(this, table, commandStats);
+        this.acl = new Acl(this, new AclCommandIndex(table));
+        acl.requirepass(config.requirepass);
+        config.requirepassApplied = acl::requirepass;
         this.replication = sentinel == null ? new ServerReplication(this) : null;
         this.persistence = sentinel == null ? new Persistence(this) : null;
         this.memory = new ServerMemory(this);
@@ -121,7 +128,7 @@ public final class Server {
     /** The families of server-side commands, shared by the data node's and the sentinel's tables. */
     private static List<dev.cinnabar.protocol.command.CommandFamily> serverFamilies() {
         return List.of(new ConnectionCommands(), new ClientCommands(), new ConfigCommands(), new CommandCommands(),
-            new ServerCommands(), new PubSubCommands(), new TransactionCommands());
+            new ServerCommands(), new PubSubCommands(), new TransactionCommands(), new AclCommands());
     }
 
     /** Every command family of a data node, declared by the families themselves. */
@@ -218,6 +225,10 @@ public final class Server {
 
     public long newClientId() {
         return nextClientId.getAndIncrement();
+    }
+
+    public Acl acl() {
+        return acl;
     }
 
     public ServerConfig config() {

@@ -489,7 +489,7 @@ public final class ClientCommands implements CommandFamily {
                 laddr = a.string(i + 1);
             } else if (a.is(i, "USER")) {
                 user = a.string(i + 1);
-                if (!user.equals("default")) {
+                if (c.server().acl().user(user) == null) {
                     c.reply().error("ERR No such user '" + user + "'");
                     return;
                 }
@@ -509,6 +509,7 @@ public final class ClientCommands implements CommandFamily {
         for (final ClientSession other : new ArrayList<>(c.server().clients())) {
             if ((id != 0 && other.id() != id) || (type != null && !type.equals(ClientInfo.type(other)))
                 || (addr != null && !other.addr().equals(addr)) || (laddr != null && !other.laddr().equals(laddr))
+                || (user != null && (other.user() == null || !other.user().name().equals(user)))
                 || (skipMe && other == c)) {
                 continue;
             }

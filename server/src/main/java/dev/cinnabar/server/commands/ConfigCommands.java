@@ -136,8 +136,9 @@ public final class ConfigCommands implements CommandFamily {
             return;
         }
         try {
+            // with an aclfile the users live there: the config keeps none (rewriteConfigUserOption)
             ConfigRewriter.rewriteFile(Path.of(server.config().configFile), server.configTable(),
-                server.config().requirepass);
+                server.acl().aclFile() != null ? List.of() : server.acl().userLines());
             ServerLog.notice("CONFIG REWRITE executed with success.");
             c.reply().ok();
         } catch (IOException e) {

@@ -15,17 +15,16 @@ import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.server.Version;
+import dev.cinnabar.server.acl.Acl;
 import dev.cinnabar.server.multi.TransactionCommands;
 import dev.cinnabar.server.net.ClientSession;
 import dev.cinnabar.storage.commands.KeyCommands;
 
 /**
- * Connection commands: PING, ECHO, QUIT, SELECT, RESET, HELLO, AUTH. Authentication knows only
- * the default user, whose password is requirepass (Redis 7.0 without ACL users).
+ * Connection commands: PING, ECHO, QUIT, SELECT, RESET, HELLO, AUTH. Authentication goes to the
+ * ACL users ({@link Acl}); requirepass is the default user's password.
  */
 public final class ConnectionCommands implements CommandFamily {
-    private static final String DEFAULT_USER = "default";
-
     @Override
     public void register(final CommandTable.Builder t) {
         t.command("PING").arity(-1).flags(FAST, SENTINEL).acl(CONNECTION).group("connection")
@@ -103,7 +102,9 @@ public final class ConnectionCommands implements CommandFamily {
         c.name("");
         c.replyMode(false, false);
         c.noEvict(false);
-        c.authenticated(c.server().config().requirepass.isEmpty());
+        // Redis's clientSetDefaultAuth
+        c.user(c.server().acl().defaultUser());
+        c.authenticated(c.server().acl().defaultUserNeedsNoAuth());
         c.reply().simple("RESET");
     }
 
@@ -122,7 +123,7 @@ public final class ConnectionCommands implements CommandFamily {
             ver = (int) v;
         }
         String user = null;
-        String pass = null;
+        byte[] pass = null;
         String name = null;
         for (int j = 2; j < a.count(); j++) {
             final int more = a.count() - 1 - j;
@@ -130,7 +131,7 @@ public final class ConnectionCommands implements CommandFamily {
                 c.redact(j + 1);
                 c.redact(j + 2);
                 user = a.string(j + 1);
-                pass = a.string(j + 2);
+                pass = a.copy(j + 2);
                 j += 2;
             } else if (a.is(j, "SETNAME") && more >= 1) {
                 name = a.string(j + 1);
@@ -144,14 +145,11 @@ public final class ConnectionCommands implements CommandFamily {
                 return;
             }
         }
-        if (user != null && !checkCredentials(c, user, pass)) {
+        if (user != null && !c.server().acl().authenticate(c, user, pass, a.string(0))) {
             c.reply().error(Errors.WRONGPASS);
             return;
         }
-        if (user != null) {
-            c.authenticated(true);
-        }
-        if (!c.authenticated()) {
+        if (c.server().acl().authRequired(c)) {
             c.reply().error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
                 + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
                 + "RESP protocol version at the same time");
@@ -182,25 +180,15 @@ public final class ConnectionCommands implements CommandFamily {
             c.redact(i);
         }
         final boolean withUser = a.count() == 3;
-        if (!withUser && c.server().config().requirepass.isEmpty()) {
+        if (!withUser && c.server().acl().defaultUser().nopass()) {
             c.reply().error(Errors.AUTH_WITHOUT_PASSWORD);
             return;
         }
-        final String user = withUser ? a.string(1) : DEFAULT_USER;
-        if (!checkCredentials(c, user, a.string(a.count() - 1))) {
+        final String user = withUser ? a.string(1) : Acl.DEFAULT_USER;
+        if (!c.server().acl().authenticate(c, user, a.copy(a.count() - 1), a.string(0))) {
             c.reply().error(Errors.WRONGPASS);
             return;
         }
-        c.authenticated(true);
         c.reply().ok();
-    }
-
-    /** The default user: any password while requirepass is empty (nopass), else requirepass. */
-    private static boolean checkCredentials(final ClientSession c, final String user, final String pass) {
-        if (!DEFAULT_USER.equals(user)) {
-            return false;
-        }
-        final String required = c.server().config().requirepass;
-        return required.isEmpty() || java.security.MessageDigest.isEqual(required.getBytes(), pass.getBytes());
     }
 }

@@ -54,7 +54,10 @@ public final class ConfigDefinitions {
         t.add(named("socket-mark-id").immutable().integer(0, Integer.MAX_VALUE, 0));
         t.add(named("maxclients").integer(1, 4294967295L, 10000, v -> c.maxclients = (int) Math.min(v, Integer.MAX_VALUE)));
         t.add(named("requirepass").rewriteAs(v -> v.isEmpty() ? List.of() : List.of(ConfigParam.quote(v)))
-            .string("", v -> c.requirepass = v));
+            .string("", v -> {
+                c.requirepass = v;
+                c.requirepassApplied.accept(v);
+            }));
         t.add(named("client-query-buffer-limit").memory(1024 * 1024, Long.MAX_VALUE, 1024L * 1024 * 1024,
             v -> c.clientQueryBufferLimit = v));
         t.add(named("proto-max-bulk-len").memory(1024 * 1024, Long.MAX_VALUE, 512L * 1024 * 1024,

@@ -38,7 +38,7 @@ public final class ConfigRewriter {
     }
 
     /** The new file content for {@code old} (null when the file does not exist yet). */
-    public static String rewrite(final String old, final ConfigTable table, final String requirepass) {
+    public static String rewrite(final String old, final ConfigTable table, final List<String> userLines) {
         final List<String> lines = new ArrayList<>();
         if (old != null && !old.isEmpty()) {
             final String body = old.endsWith("\n") ? old.substring(0, old.length() - 1) : old;
@@ -70,7 +70,7 @@ public final class ConfigRewriter {
             final boolean force = !p.isDefault() || p.name().equals("dir");
             place(lines, positions.get(p.name()), p.rewriteLines(), force, appended);
         }
-        place(lines, positions.get(USER), List.of(userLine(requirepass)), true, appended);
+        place(lines, positions.get(USER), userLines, true, appended);
         if (!appended.isEmpty() && !hasTail) {
             lines.add("");
             lines.add(SIGNATURE);
@@ -98,21 +98,8 @@ public final class ConfigRewriter {
         }
     }
 
-    /** The default user as ACL SAVE would write it: requirepass is its only password for now. */
-    static String userLine(final String requirepass) {
-        if (requirepass.isEmpty()) {
-            return "user default on nopass ~* &* +@all";
-        }
-        try {
-            final byte[] h = MessageDigest.getInstance("SHA-256").digest(requirepass.getBytes(StandardCharsets.UTF_8));
-            return "user default on #" + HexFormat.of().formatHex(h) + " ~* &* +@all";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Rewrites {@code file} in place, atomically; the caller turns an IOException into the reply. */
-    public static void rewriteFile(final Path file, final ConfigTable table, final String requirepass)
+    public static void rewriteFile(final Path file, final ConfigTable table, final List<String> userLines)
         throws IOException {
         String old;
         try {
@@ -120,7 +107,7 @@ public final class ConfigRewriter {
         } catch (NoSuchFileException e) {
             old = null;
         }
-        final byte[] content = rewrite(old, table, requirepass).getBytes(StandardCharsets.UTF_8);
+        final byte[] content = rewrite(old, table, userLines).getBytes(StandardCharsets.UTF_8);
         final Path dir = file.toAbsolutePath().getParent();
         final Path tmp = Files.createTempFile(dir, file.getFileName() + ".tmp-", "");
         try {

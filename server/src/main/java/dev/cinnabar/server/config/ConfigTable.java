@@ -24,6 +24,8 @@ import dev.cinnabar.protocol.util.Glob;
 public final class ConfigTable {
     private final Map<String, ConfigParam> byName = new LinkedHashMap<>();
     private final Map<String, ConfigParam> byAlias = new LinkedHashMap<>();
+    /** The "user" lines read so far: name then rules. */
+    private final List<List<String>> userLines = new ArrayList<>();
 
     public ConfigTable add(final ConfigParam p) {
         if (byName.put(p.name(), p) != null) {
@@ -33,6 +35,11 @@ public final class ConfigTable {
             byAlias.put(a, p);
         }
         return this;
+    }
+
+    /** The "user name rules..." lines of the config files, without the "user" word. */
+    public List<List<String>> userLines() {
+        return Collections.unmodifiableList(userLines);
     }
 
     /** By name or alias, case-insensitively. */
@@ -63,9 +70,15 @@ public final class ConfigTable {
         final Map<ConfigParam, String> accumulated = new LinkedHashMap<>();
         for (final ConfigFileParser.Line line : lines) {
             final List<String> words = line.words();
-            if (words.get(0).equals("user")) {
-                // ACL users belong to the ACL module; CONFIG REWRITE writes the default user, whose
-                // password is requirepass, so reading the line back changes nothing here
+            if (words.get(0).equalsIgnoreCase("user") && words.size() >= 2) {
+                // ACL users are created by the ACL once the command table exists (Redis's ACLAppendUserForLoading)
+                for (final List<String> u : userLines) {
+                    if (u.get(0).equals(words.get(1))) {
+                        throw new ConfigException(ConfigFileParser.fatal(line, "Error in user declaration '"
+                            + words.get(1) + "': Duplicate user found. A user can only be defined once in config files"));
+                    }
+                }
+                userLines.add(List.copyOf(words.subList(1, words.size())));
                 continue;
             }
             final ConfigParam p = find(words.get(0));

@@ -18,6 +18,8 @@ public final class ServerConfig {
     public int databases;
     public int hz;
     public String requirepass = "";
+    /** Called with each new requirepass: the ACL makes it the default user's password. */
+    public java.util.function.Consumer<String> requirepassApplied = v -> { };
     public boolean protectedMode;
     public int maxclients;
     public long timeoutSeconds;

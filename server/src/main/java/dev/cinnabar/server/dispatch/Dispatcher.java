@@ -6,6 +6,8 @@ import dev.cinnabar.protocol.command.CommandSpec;
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.server.Server;
+import dev.cinnabar.server.acl.Acl;
+import dev.cinnabar.server.acl.AclUser;
 import dev.cinnabar.server.multi.MultiState;
 import dev.cinnabar.server.multi.TransactionCommands;
 import dev.cinnabar.server.net.ClientSession;
@@ -17,7 +19,7 @@ import io.netty.buffer.ByteBuf;
  * Redis's processCommand() and call(): every check reads the command's spec, in Redis's order, so
  * that when two checks fail the client sees the same error Redis would send.
  *
- * <p>Order: lookup → subcommand → arity → authentication → no-multi → (later issues add: ACL)
+ * <p>Order: lookup → subcommand → arity → authentication → no-multi → ACL
  * → OOM (maxmemory: evict first) → min-replicas → READONLY on replicas → RESP2 pub/sub context
  * → stale replica → loading → client pause → MULTI queueing → call → serve clients blocked on
  * keys the command made ready.
@@ -74,7 +76,7 @@ public final class Dispatcher {
             reject(c, spec, Errors.commandNotAllowed("DEBUG", "enable-debug-command"));
             return;
         }
-        if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+        if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH) && server.acl().authRequired(c)) {
             reject(c, spec, Errors.NOAUTH);
             return;
         }
@@ -82,6 +84,17 @@ public final class Dispatcher {
         if (multi.active() && spec.has(CommandFlag.NO_MULTI)) {
             reject(c, spec, "ERR Command not allowed inside a transaction");
             return;
+        }
+        // ACL after no-multi, as processCommand orders them; an unrestricted user costs one field read
+        final AclUser user = c.user();
+        if (user != null && !user.unrestricted()) {
+            final int denied = server.acl().check(user, spec, args);
+            if (denied != 0) {
+                c.lastCommand(spec.name());
+                server.acl().logDenied(c, denied, spec, args, multi.active());
+                reject(c, spec, Acl.noPermError(denied, spec));
+                return;
+            }
         }
         final boolean loading = server.loading();
         // nothing is evicted while the start-up load fills the keyspace from another thread

@@ -93,6 +93,12 @@ public final class TransactionCommands implements CommandFamily {
         m.executing(true);
         try {
             for (final MultiState.Queued q : queue) {
+                // the rules may have changed since the command was queued: Redis checks again
+                final String denied = c.server().acl().execDenial(c, q.spec(), q.args());
+                if (denied != null) {
+                    c.reply().error(denied);
+                    continue;
+                }
                 c.server().dispatcher().call(c, q.spec(), q.args());
             }
         } finally {

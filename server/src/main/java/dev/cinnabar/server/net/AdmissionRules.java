@@ -9,7 +9,7 @@ import dev.cinnabar.server.Server;
 /**
  * Whether a new connection may stay, Redis's acceptCommonHandler + clientAcceptHandler:
  * maxclients first, then protected mode (no password for the default user and the peer is not
- * on the loopback interface).
+ * on the loopback interface). The password is the default user's, which requirepass sets.
  */
 final class AdmissionRules {
     private AdmissionRules() {
@@ -20,7 +20,7 @@ final class AdmissionRules {
         if (server.clients().size() >= server.config().maxclients) {
             return Errors.MAX_CLIENTS;
         }
-        if (server.config().protectedMode && server.config().requirepass.isEmpty() && !isLoopback(peer)) {
+        if (server.config().protectedMode && server.acl().defaultUser().nopass() && !isLoopback(peer)) {
             return Errors.PROTECTED_MODE;
         }
         return null;

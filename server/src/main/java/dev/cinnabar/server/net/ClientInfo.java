@@ -103,7 +103,7 @@ public final class ClientInfo {
             + " tot-mem=" + totMem
             + " events=" + (obl > 0 ? "rw" : "r")
             + " cmd=" + c.lastCommand()
-            + " user=default"
+            + " user=" + (c.user() == null ? "(superuser)" : c.user().name())
             + " redir=-1"
             + " resp=" + c.protocol();
     }

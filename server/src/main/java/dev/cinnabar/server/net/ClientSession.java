@@ -6,6 +6,7 @@ import dev.cinnabar.protocol.resp.RespCommandDecoder;
 import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.ServerLog;
+import dev.cinnabar.server.acl.AclUser;
 import dev.cinnabar.protocol.command.CommandSpec;
 import dev.cinnabar.sentinel.Sentinel;
 import dev.cinnabar.sentinel.SentinelCall;
@@ -49,6 +50,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
     private int dbIndex;
     private String name = "";
     private boolean authenticated;
+    /** The ACL user; null for the master's client, which Redis runs as the superuser. */
+    private AclUser user;
     private boolean closeAfterReply;
     private final long createdMs;
     private long lastInteractionMs;
@@ -81,7 +84,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
         this.id = id;
         this.createdMs = server.clock();
         this.lastInteractionMs = createdMs;
-        this.authenticated = server.config().requirepass.isEmpty();
+        this.user = server.acl().defaultUser();
+        this.authenticated = server.acl().defaultUserNeedsNoAuth();
         decoder.authRequired(!authenticated);
         decoder.protoMaxBulkLen(server.config().storage.protoMaxBulkLen);
     }
@@ -423,6 +427,19 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
     public void authenticated(final boolean a) {
         this.authenticated = a;
         decoder.authRequired(!a);
+    }
+
+    public AclUser user() {
+        return user;
+    }
+
+    public void user(final AclUser u) {
+        this.user = u;
+    }
+
+    @Override
+    public boolean unrestrictedKeyRead(final Args commandArgs) {
+        return user == null || user.unrestricted() || server.acl().unrestrictedKeyRead(user, currentSpec, commandArgs);
     }
 
     public int protocol() {

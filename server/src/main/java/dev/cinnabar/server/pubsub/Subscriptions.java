@@ -27,6 +27,18 @@ public final class Subscriptions {
         return count() + shardCount() > 0;
     }
 
+    public Set<ByteKey> channels() {
+        return java.util.Collections.unmodifiableSet(channels);
+    }
+
+    public Set<ByteKey> patterns() {
+        return java.util.Collections.unmodifiableSet(patterns);
+    }
+
+    public Set<ByteKey> shardChannels() {
+        return java.util.Collections.unmodifiableSet(shardChannels);
+    }
+
     public int channelCount() {
         return channels.size();
     }

@@ -42,6 +42,7 @@ final class MasterClient implements MasterStream.Applier {
         }
         session = new ClientSession(server, server.newClientId());
         session.authenticated(true);
+        session.user(null);
         session.name("");
     }
 

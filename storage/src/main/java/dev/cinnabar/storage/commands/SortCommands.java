@@ -121,8 +121,15 @@ public final class SortCommands implements CommandFamily {
                 // Redis only ever sets this: a later BY with a '*' does not sort again
                 if (star(o.by) < 0) {
                     o.dontSort = true;
+                } else if (!c.unrestrictedKeyRead(a)) {
+                    c.reply().error("ERR BY option of SORT denied due to insufficient ACL permissions.");
+                    return null;
                 }
             } else if (a.is(j, "GET") && left >= 1) {
+                if (!c.unrestrictedKeyRead(a)) {
+                    c.reply().error("ERR GET option of SORT denied due to insufficient ACL permissions.");
+                    return null;
+                }
                 o.gets.add(a.copy(++j));
             } else {
                 c.reply().error(Errors.SYNTAX);

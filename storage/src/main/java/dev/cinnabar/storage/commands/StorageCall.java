@@ -1,6 +1,7 @@
 package dev.cinnabar.storage.commands;
 
 import dev.cinnabar.protocol.command.CommandCall;
+import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.storage.keyspace.Database;
 import dev.cinnabar.storage.keyspace.Keyspace;
 import dev.cinnabar.storage.type.ValueType;
@@ -27,5 +28,14 @@ public interface StorageCall extends CommandCall {
      */
     default boolean block(final ValueType type, final long timeoutMs, final byte[][] keys) {
         return false;
+    }
+
+    /**
+     * Whether the caller's ACL user may run the current command while reading any key (allkeys or
+     * a "%R~*" pattern), {@code args} being the command's arguments: SORT's BY and GET patterns
+     * read keys no key spec names.
+     */
+    default boolean unrestrictedKeyRead(final Args args) {
+        return true;
     }
 }
