@@ -36,6 +36,8 @@ import dev.cinnabar.server.replication.ReplicationCommands;
 import dev.cinnabar.server.replication.ServerReplication;
 import dev.cinnabar.server.net.ClientSession;
 import dev.cinnabar.server.net.NettyServer;
+import dev.cinnabar.server.net.ServerTls;
+import dev.cinnabar.protocol.tls.TlsSetupException;
 import dev.cinnabar.storage.commands.StorageFamilies;
 import dev.cinnabar.storage.keyspace.Keyspace;
 
@@ -53,6 +55,7 @@ public final class Server {
     private final CommandStats commandStats;
     private final Dispatcher dispatcher;
     private final Propagator propagator = new Propagator();
+    private final ServerTls tls;
     private final ServerStats stats = new ServerStats();
     private final Set<ClientSession> clients = new LinkedHashSet<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
@@ -93,6 +96,7 @@ public final class Server {
     public Server(final ServerConfig config, final ConfigTable configTable, final SentinelRole sentinel) {
         this.config = config;
         this.configTable = configTable;
+        this.tls = new ServerTls(config);
         this.keyspace = new Keyspace(config.databases);
         keyspace.settings(config.storage);
         this.notifier = new KeyspaceNotifier(pubsub, config);
@@ -137,6 +141,15 @@ public final class Server {
     public void start() throws InterruptedException {
         if (persistence != null) {
             persistence.loadAtStartup();
+        }
+        if (tls.wanted()) {
+            try {
+                tls.configure();
+            } catch (TlsSetupException e) {
+                ServerLog.warning(e.getMessage());
+                ServerLog.warning("Failed to configure TLS. Check logs for more info.");
+                throw new IllegalStateException("TLS configuration failed", e);
+            }
         }
         net = new NettyServer(this);
         net.start();
@@ -400,5 +413,23 @@ public final class Server {
     /** The port actually bound (differs from config when port 0 asked for an ephemeral one in tests). */
     public int boundPort() {
         return net == null ? config.port : net.boundPort();
+    }
+
+    public int boundTlsPort() {
+        return net == null ? config.tlsPort : net.boundTlsPort();
+    }
+
+    /** INFO's tcp_port and the start-up line: the plain port, or the TLS port when there is none (Redis). */
+    public int mainPort() {
+        return boundPort() != 0 ? boundPort() : boundTlsPort();
+    }
+
+    /** The port replicas announce and sentinels say hello with: the TLS one when tls-replication is on. */
+    public int replicationPort() {
+        return config.tlsReplication && boundTlsPort() != 0 ? boundTlsPort() : boundPort();
+    }
+
+    public ServerTls tls() {
+        return tls;
     }
 }
