@@ -28,14 +28,27 @@ public class NodeProcess implements AutoCloseable {
     private final Path dir;
     private final Path log;
     private final Process process;
+    /** Ready once {@code port} accepts a connection (a TLS-only node cannot be PINGed in clear text). */
+    private final boolean readyOnConnect;
 
     /** Any launcher (an entrypoint script, a demo) that ends up listening on {@code port}. */
     public static NodeProcess launch(final String name, final int port, final List<String> command) {
         return new NodeProcess(name, port, command);
     }
 
+    /** A launcher whose only port speaks TLS: ready once {@code port} accepts connections. */
+    public static NodeProcess launchTls(final String name, final int port, final List<String> command) {
+        return new NodeProcess(name, port, command, true);
+    }
+
     /** Launches {@code command} (it must listen on {@code port}) and waits until it answers PING. */
     protected NodeProcess(final String name, final int port, final List<String> command) {
+        this(name, port, command, false);
+    }
+
+    protected NodeProcess(final String name, final int port, final List<String> command,
+                          final boolean readyOnConnect) {
+        this.readyOnConnect = readyOnConnect;
         this.name = name;
         this.port = port;
         this.dir = newDirectory(name + "-" + port);
@@ -65,6 +78,14 @@ public class NodeProcess implements AutoCloseable {
     }
 
     private boolean answersPing() {
+        if (readyOnConnect) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
         try (RespClient c = RespClient.connect(port, Duration.ofSeconds(2))) {
             // a password-protected node answers NOAUTH: it is up all the same
             final String reply = new String(c.call("PING"), StandardCharsets.ISO_8859_1);

@@ -18,6 +18,20 @@ public final class ServerProcess extends NodeProcess {
         super("cinnabar", port, command);
     }
 
+    private ServerProcess(final int port, final List<String> command, final boolean tlsOnly) {
+        super("cinnabar", port, command, tlsOnly);
+    }
+
+    /** Listening on TLS only ({@code --port 0 --tls-port <free>}); the arguments must give the certificates. */
+    public static ServerProcess startTlsOnly(final String... extraArgs) {
+        final int port = FreePort.next();
+        final List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xss512k", "-XX:+UseSerialGC",
+            "-XX:+PerfDisableSharedMem", "-jar", jar().toString(),
+            "--port", "0", "--tls-port", Integer.toString(port), "--bind", "127.0.0.1", "--save", ""));
+        cmd.addAll(Arrays.asList(extraArgs));
+        return new ServerProcess(port, cmd, true);
+    }
+
     public static ServerProcess start(final String... extraArgs) {
         return start(FreePort.next(), extraArgs);
     }
