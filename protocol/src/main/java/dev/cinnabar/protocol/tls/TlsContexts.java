@@ -41,8 +41,10 @@ public final class TlsContexts {
     private TlsContexts() {
     }
 
+    /** OpenSSL when netty-tcnative loads, unless -Dcinnabar.tls.provider=jdk asks for the JDK's. */
     public static SslProvider provider() {
-        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        return !"jdk".equals(System.getProperty("cinnabar.tls.provider")) && OpenSsl.isAvailable() ? SslProvider.OPENSSL
+            : SslProvider.JDK;
     }
 
     /**

@@ -32,7 +32,8 @@ public final class TlsErrors {
             }
         }
         final String m = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        if (m.contains("Empty client certificate chain") || m.contains("Empty server certificate chain")) {
+        if (m.contains("Empty client certificate chain") || m.contains("Empty server certificate chain")
+            || m.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE")) {
             return "peer did not return a certificate";
         }
         if (m.contains("no self-signed CA certificate")) {

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslProvider;
 
 /**
  * The server's TLS contexts (Redis's tlsConfigure): one for the TLS listener, one for outgoing
@@ -36,6 +37,10 @@ public final class ServerTls {
     public void configure() throws TlsSetupException {
         final SslContext s = TlsContexts.server(config.tls, config.tlsReplication);
         final SslContext c = TlsContexts.client(config.tls);
+        if (server == null) {
+            ServerLog.notice("TLS provider: " + TlsContexts.provider() + (TlsContexts.provider() == SslProvider.JDK
+                ? " (netty-tcnative not loaded or not wanted)" : " (netty-tcnative BoringSSL)"));
+        }
         server = s;
         client = c;
     }
