@@ -141,6 +141,43 @@ class TlsContextsTest {
     }
 
     @Test
+    void outgoingLinksPresentTheClientCertificateWhenOneIsSet() throws Exception {
+        // tls-cert-file is a certificate the server does not trust; tls-client-cert-file is one it does
+        final TlsSettings c = client("stranger", "ca");
+        assertThat(handshake(TlsContexts.server(server("yes"), false), TlsContexts.client(c))).isNotNull();
+        c.clientCertFile = certs.file("client.crt").toString();
+        c.clientKeyFile = certs.file("client.key").toString();
+        assertThat(handshake(TlsContexts.server(server("yes"), false), TlsContexts.client(c))).isNull();
+    }
+
+    @Test
+    void tls13SuitesSessionCacheAndDhParameters() throws Exception {
+        final TlsSettings s = server("no");
+        s.protocols = "TLSv1.3";
+        s.ciphersuites = "TLS_AES_256_GCM_SHA384";
+        assertThat(handshake(TlsContexts.server(s, false), TlsContexts.client(client(null, "ca")))).isNull();
+        assertThat(lastSession).isEqualTo("TLSv1.3/TLS_AES_256_GCM_SHA384");
+        final TlsSettings bad = server("no");
+        bad.ciphersuites = "TLS_NOPE";
+        assertThatThrownBy(() -> TlsContexts.server(bad, false))
+            .hasMessage("Failed to configure ciphers: Error while setting cypher suites");
+
+        final SslContext cached = TlsContexts.server(server("no"), false);
+        assertThat(cached.sessionCacheSize()).isEqualTo(20480);
+        assertThat(cached.sessionTimeout()).isEqualTo(300);
+        final TlsSettings off = server("no");
+        off.sessionCaching = false;
+        assertThat(TlsContexts.server(off, false).sessionTimeout()).isEqualTo(1);
+
+        // DH parameters are checked for presence only: the JDK picks its own groups
+        final Path dh = dir.resolve("dh.pem");
+        Files.writeString(dh, "-----BEGIN DH PARAMETERS-----\nMAgCAQACAQI=\n-----END DH PARAMETERS-----\n");
+        final TlsSettings withDh = server("no");
+        withDh.dhParamsFile = dh.toString();
+        assertThat(handshake(TlsContexts.server(withDh, false), TlsContexts.client(client(null, "ca")))).isNull();
+    }
+
+    @Test
     void aCaDirectoryIsReadByHashedNames() throws Exception {
         final Path caDir = Files.createDirectories(dir.resolve("cadir"));
         Files.copy(certs.file("ca.crt"), caDir.resolve(certs.subjectHash("ca") + ".0"));
