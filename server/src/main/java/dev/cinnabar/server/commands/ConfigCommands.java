@@ -107,7 +107,7 @@ public final class ConfigCommands implements CommandFamily {
                 case "port", "tls-port" -> {
                     final boolean tls = p.name().equals("tls-port");
                     // a TLS port needs the contexts: build them first if this turns TLS on
-                    final String tlsErr = tls && server.tls().clientContext() == null ? server.tls().reload() : null;
+                    final String tlsErr = tls && !server.tls().configured() ? server.tls().reload() : null;
                     if (tlsErr != null) {
                         return new Object[] {p, tlsErr};
                     }

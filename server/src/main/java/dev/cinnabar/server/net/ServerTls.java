@@ -36,7 +36,9 @@ public final class ServerTls {
     /** Builds both contexts from the current settings; on failure the previous ones stay. */
     public void configure() throws TlsSetupException {
         final SslContext s = TlsContexts.server(config.tls, config.tlsReplication);
-        final SslContext c = TlsContexts.client(config.tls);
+        // without a CA nothing could verify a peer: no outgoing TLS then (tls-replication requires one)
+        final boolean ca = !config.tls.caCertFile.isEmpty() || !config.tls.caCertDir.isEmpty();
+        final SslContext c = ca ? TlsContexts.client(config.tls) : null;
         if (server == null) {
             ServerLog.notice("TLS provider: " + TlsContexts.provider() + (TlsContexts.provider() == SslProvider.JDK
                 ? " (netty-tcnative not loaded or not wanted)" : " (netty-tcnative BoringSSL)"));
@@ -62,7 +64,12 @@ public final class ServerTls {
         }
     }
 
-    /** The context for outgoing links; null when TLS has not been configured. */
+    /** Whether the contexts have been built (start-up or a CONFIG SET). */
+    public boolean configured() {
+        return server != null;
+    }
+
+    /** The context for outgoing links; null when TLS has not been configured or has no CA. */
     public SslContext clientContext() {
         return client;
     }

@@ -41,7 +41,13 @@ final class NettyMasterConnector implements MasterConnection.Connector {
         final Conn conn = new Conn(events);
         // tls-replication: the link is connected once the handshake is done, not the TCP connect
         final SslContext tls = server.config().tlsReplication ? server.tls().clientContext() : null;
-        conn.tls = tls != null;
+        conn.tls = server.config().tlsReplication;
+        if (conn.tls && tls == null) {
+            // never fall back to clear text when TLS was asked for
+            conn.closed = true;
+            loop.execute(() -> events.onClosed("TLS is not configured (tls-replication needs tls-ca-cert-file)"));
+            return conn;
+        }
         final Bootstrap b = new Bootstrap()
             .group(loop)
             .channel(server.net().epoll() ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -149,7 +155,9 @@ final class NettyMasterConnector implements MasterConnection.Connector {
         @Override
         public void close() {
             closed = true;
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
         }
     }
 }
