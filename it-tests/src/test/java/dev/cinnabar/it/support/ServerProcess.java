@@ -38,9 +38,17 @@ public final class ServerProcess extends NodeProcess {
 
     /** On a given port: a node restarted where its peers expect it. */
     public static ServerProcess start(final int port, final String... extraArgs) {
+        return startWithJvmOptions(port, List.of(), extraArgs);
+    }
+
+    /** With extra JVM options before -jar (system properties such as -Dcinnabar.tls.provider=jdk). */
+    public static ServerProcess startWithJvmOptions(final int port, final List<String> jvmOptions,
+                                                    final String... extraArgs) {
         final List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:+PerfDisableSharedMem", "-jar", jar().toString(),
-            "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", ""));
+            "-XX:+PerfDisableSharedMem"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+            "--save", ""));
         cmd.addAll(Arrays.asList(extraArgs));
         return new ServerProcess(port, cmd);
     }

@@ -87,10 +87,12 @@ class TlsReplicationIT {
         }, SYNC);
     }
 
+    /** With netty-tcnative's BoringSSL, the default on Linux x86-64. */
     @Test
     void realRedisReplicatesFromCinnabarOverTls() {
         final int masterTls = FreePort.next();
         final NodeProcess master = track(ServerProcess.start(tlsArgs(masterTls, "ca")));
+        assertThat(master.log()).contains("TLS provider: OPENSSL");
         fill(master);
         final int replicaTls = FreePort.next();
         final NodeProcess replica = track(RealRedis.start(tlsArgs(replicaTls, "ca", "--replicaof", "127.0.0.1",
@@ -108,14 +110,17 @@ class TlsReplicationIT {
         assertThat(info(master, "replication")).contains("slave0:ip=127.0.0.1,port=" + replicaTls + ",state=online");
     }
 
+    /** With the JDK's TLS provider, the fallback when netty-tcnative does not load. */
     @Test
     void cinnabarReplicatesFromRealRedisOverTls() {
         final int masterTls = FreePort.next();
         final NodeProcess master = track(RealRedis.start(tlsArgs(masterTls, "ca")));
         fill(master);
         final int replicaTls = FreePort.next();
-        final NodeProcess replica = track(ServerProcess.start(tlsArgs(replicaTls, "ca", "--replicaof", "127.0.0.1",
-            Integer.toString(masterTls))));
+        final NodeProcess replica = track(ServerProcess.startWithJvmOptions(FreePort.next(),
+            List.of("-Dcinnabar.tls.provider=jdk"), tlsArgs(replicaTls, "ca", "--replicaof", "127.0.0.1",
+                Integer.toString(masterTls))));
+        assertThat(replica.log()).contains("TLS provider: JDK");
         awaitLinkUp(replica);
         awaitCopied(replica);
         try (RespClient c = master.client()) {
