@@ -75,6 +75,15 @@ class TlsFleetIT {
                     .contains("status=ok,address=127.0.0.1:" + master.port() + ",slaves=1,sentinels=3"), STEP);
             }
 
+            // the sentinels' own links (to each other and to the replica) are up, hence TLS as well
+            for (final NodeProcess s : sentinels) {
+                Await.until(s + " linked to the other sentinels and the replica", () -> {
+                    final String others = cli(pki, s, "SENTINEL", "SENTINELS", MASTER);
+                    final String replicas = cli(pki, s, "SENTINEL", "REPLICAS", MASTER);
+                    return others.split("\nflags\nsentinel\n", -1).length == 3 && !others.contains("disconnected")
+                        && replicas.contains("\nflags\nslave\n") && !replicas.contains("disconnected");
+                }, STEP);
+            }
             assertThat(cli(pki, master, "SET", "before", "failover")).isEqualTo("OK\n");
             assertThat(cli(pki, sentinels.get(0), "SENTINEL", "FAILOVER", MASTER)).isEqualTo("OK\n");
             for (final NodeProcess s : sentinels) {
