@@ -27,6 +27,33 @@ done
 q() { local v="${1//\\/\\\\}"; v="${v//\"/\\\"}"; printf '"%s"' "$v"; }
 yes_no() { case "${1,,}" in yes|true|1) echo yes ;; *) echo no ;; esac; }
 
+# TLS as the bitnami images configure it: $1 is the variable prefix (REDIS or REDIS_SENTINEL), $2
+# the plain port, $3 the default TLS port. Both ports at the default: TLS only (port 0). TLS also
+# carries replication and the sentinel's links (tls-replication yes).
+tls_conf() {
+  local p="$1" port="$2" default="$3"
+  local enabled="${p}_TLS_ENABLED" tls_port_var="${p}_TLS_PORT_NUMBER" alias="${p}_TLS_PORT"
+  [ "$(yes_no "${!enabled:-no}")" = yes ] || return 0
+  local tls_port="${!tls_port_var:-${!alias:-$default}}"
+  local cert="${p}_TLS_CERT_FILE" key="${p}_TLS_KEY_FILE" pass="${p}_TLS_KEY_FILE_PASS" ca="${p}_TLS_CA_FILE"
+  local ca_dir="${p}_TLS_CA_DIR" dh="${p}_TLS_DH_PARAMS_FILE" auth="${p}_TLS_AUTH_CLIENTS"
+  if [ "$port" = "$tls_port" ] && [ "$port" != "$default" ]; then
+    die "Environment variables ${p}_PORT_NUMBER and $tls_port_var point to the same port number ($port). Change one of them or disable non-TLS traffic by setting ${p}_PORT_NUMBER=0"
+  fi
+  [ -n "${!cert:-}" ] || die "You must provide a X.509 certificate in order to use TLS ($cert)"
+  [ -n "${!key:-}" ] || die "You must provide a private key in order to use TLS ($key)"
+  [ -n "${!ca:-}" ] || [ -n "${!ca_dir:-}" ] || die "You must provide a CA X.509 certificate in order to use TLS ($ca or $ca_dir)"
+  [ "$port" = "$tls_port" ] && echo "port 0"
+  echo "tls-port $tls_port"
+  echo "tls-cert-file $(q "${!cert}")"
+  echo "tls-key-file $(q "${!key}")"
+  [ -n "${!pass:-}" ] && echo "tls-key-file-pass $(q "${!pass}")"
+  if [ -n "${!ca:-}" ]; then echo "tls-ca-cert-file $(q "${!ca}")"; else echo "tls-ca-cert-dir $(q "${!ca_dir}")"; fi
+  [ -n "${!dh:-}" ] && echo "tls-dh-params-file $(q "${!dh}")"
+  echo "tls-auth-clients ${!auth:-yes}"
+  echo "tls-replication yes"
+}
+
 server_conf() {
   local port="${REDIS_PORT_NUMBER:-6379}"
   if [ -z "${REDIS_PASSWORD:-}" ] && [ "$(yes_no "${ALLOW_EMPTY_PASSWORD:-no}")" != yes ]; then
@@ -61,12 +88,14 @@ server_conf() {
     for c in "${cmds[@]}"; do echo "rename-command ${c// /} \"\""; done
   fi
   [ -n "${REDIS_ACLFILE:-}" ] && echo "aclfile $(q "$REDIS_ACLFILE")"
+  tls_conf REDIS "$port" 6379
   true
 }
 
 sentinel_conf() {
   local master="${REDIS_MASTER_SET:-mymaster}"
-  echo "port ${REDIS_SENTINEL_PORT_NUMBER:-26379}"
+  local port="${REDIS_SENTINEL_PORT_NUMBER:-26379}"
+  echo "port $port"
   echo "bind ${REDIS_SENTINEL_BIND_ADDRESS:-0.0.0.0 -::*}"
   echo "protected-mode no"
   echo "dir ${REDIS_DATA_DIR:-/opt/cinnabar/data}"
@@ -82,6 +111,7 @@ sentinel_conf() {
   [ -n "${REDIS_MASTER_PASSWORD:-}" ] && echo "sentinel auth-pass $master $(q "$REDIS_MASTER_PASSWORD")"
   [ -n "${REDIS_MASTER_USER:-}" ] && echo "sentinel auth-user $master $(q "$REDIS_MASTER_USER")"
   [ -n "${REDIS_SENTINEL_PASSWORD:-}" ] && echo "requirepass $(q "$REDIS_SENTINEL_PASSWORD")"
+  tls_conf REDIS_SENTINEL "$port" 26379
   true
 }
 

@@ -109,14 +109,4 @@ class OutputDetailsTest {
         assertThat(Latency.distLegend()).startsWith("---------------------------------------------\n"
             + ". - * #          .01 .125 .25 .5 milliseconds\n");
     }
-
-    @Test
-    void tlsCipherNames() {
-        assertThat(Tls.standardName("ECDHE-RSA-AES128-GCM-SHA256")).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
-        assertThat(Tls.standardName("ECDHE-ECDSA-AES256-GCM-SHA384"))
-            .isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
-        assertThat(Tls.standardName("ECDHE-RSA-CHACHA20-POLY1305"))
-            .isEqualTo("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
-        assertThat(Tls.standardName("TLS_AES_128_GCM_SHA256")).isEqualTo("TLS_AES_128_GCM_SHA256");
-    }
 }

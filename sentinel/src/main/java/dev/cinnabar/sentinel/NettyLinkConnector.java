@@ -2,24 +2,37 @@ package dev.cinnabar.sentinel;
 
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.cinnabar.protocol.client.AsyncRespClient;
 import dev.cinnabar.protocol.client.RespValue;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 
 /** Instance connections as {@link AsyncRespClient}s on the host's loop (the keyspace loop). */
 public final class NettyLinkConnector implements LinkConnector {
     private final EventLoop loop;
     private final Class<? extends Channel> channelClass;
     private final int connectTimeoutMs;
+    private final Supplier<SslContext> tls;
 
     /** {@code channelClass} must fit the loop's transport (NioSocketChannel, EpollSocketChannel...). */
     public NettyLinkConnector(final EventLoop loop, final Class<? extends Channel> channelClass,
                               final int connectTimeoutMs) {
+        this(loop, channelClass, connectTimeoutMs, () -> null);
+    }
+
+    /**
+     * Links over TLS whenever {@code tls} gives a context (the sentinel's tls-replication), asked at
+     * each connection so a reloaded certificate serves the next link.
+     */
+    public NettyLinkConnector(final EventLoop loop, final Class<? extends Channel> channelClass,
+                              final int connectTimeoutMs, final Supplier<SslContext> tls) {
         this.loop = loop;
         this.channelClass = channelClass;
         this.connectTimeoutMs = connectTimeoutMs;
+        this.tls = tls;
     }
 
     @Override
@@ -28,7 +41,7 @@ public final class NettyLinkConnector implements LinkConnector {
             return null;
         }
         final AsyncRespClient client = AsyncRespClient.connect(loop, channelClass, ip, port, connectTimeoutMs,
-            new AsyncRespClient.Listener() {
+            tls.get(), new AsyncRespClient.Listener() {
                 @Override
                 public void onConnected(final AsyncRespClient c) {
                     // nothing to do: commands were queued before the connection completed

@@ -68,7 +68,7 @@ public final class Main {
             System.exit(0);
         });
         ServerLog.notice("Running mode=" + (server.config().sentinelMode ? "sentinel" : "standalone") + ", port="
-            + server.boundPort() + ".");
+            + server.mainPort() + ".");
         ServerLog.notice("Server initialized");
         ServerLog.notice("Ready to accept connections tcp");
     }

@@ -41,6 +41,8 @@ import dev.cinnabar.server.replication.ReplicationCommands;
 import dev.cinnabar.server.replication.ServerReplication;
 import dev.cinnabar.server.net.ClientSession;
 import dev.cinnabar.server.net.NettyServer;
+import dev.cinnabar.server.net.ServerTls;
+import dev.cinnabar.protocol.tls.TlsSetupException;
 import dev.cinnabar.storage.commands.StorageFamilies;
 import dev.cinnabar.storage.keyspace.Keyspace;
 
@@ -59,6 +61,7 @@ public final class Server {
     private final SlowLog slowLog = new SlowLog();
     private final Dispatcher dispatcher;
     private final Propagator propagator = new Propagator();
+    private final ServerTls tls;
     private final ServerStats stats = new ServerStats();
     private final Set<ClientSession> clients = new LinkedHashSet<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
@@ -101,6 +104,7 @@ public final class Server {
     public Server(final ServerConfig config, final ConfigTable configTable, final SentinelRole sentinel) {
         this.config = config;
         this.configTable = configTable;
+        this.tls = new ServerTls(config);
         this.keyspace = new Keyspace(config.databases);
         keyspace.settings(config.storage);
         this.notifier = new KeyspaceNotifier(pubsub, config);
@@ -149,6 +153,15 @@ public final class Server {
      * touches the keyspace until the load is over (the cron and replication start after it).
      */
     public void start() throws InterruptedException {
+        if (tls.wanted()) {
+            try {
+                tls.configure();
+            } catch (TlsSetupException e) {
+                ServerLog.warning(e.getMessage());
+                ServerLog.warning("Failed to configure TLS. Check logs for more info.");
+                throw new IllegalStateException("TLS configuration failed", e);
+            }
+        }
         net = new NettyServer(this);
         net.start();
         if (persistence != null) {
@@ -439,5 +452,23 @@ public final class Server {
     /** The port actually bound (differs from config when port 0 asked for an ephemeral one in tests). */
     public int boundPort() {
         return net == null ? config.port : net.boundPort();
+    }
+
+    public int boundTlsPort() {
+        return net == null ? config.tlsPort : net.boundTlsPort();
+    }
+
+    /** INFO's tcp_port and the start-up line: the plain port, or the TLS port when there is none (Redis). */
+    public int mainPort() {
+        return boundPort() != 0 ? boundPort() : boundTlsPort();
+    }
+
+    /** The port replicas announce and sentinels say hello with: the TLS one when tls-replication is on. */
+    public int replicationPort() {
+        return config.tlsReplication && boundTlsPort() != 0 ? boundTlsPort() : boundPort();
+    }
+
+    public ServerTls tls() {
+        return tls;
     }
 }

@@ -14,7 +14,9 @@ import dev.cinnabar.it.support.Exec;
 import dev.cinnabar.it.support.FreePort;
 import dev.cinnabar.it.support.NodeLogOnFailure;
 import dev.cinnabar.it.support.NodeProcess;
+import dev.cinnabar.it.support.RealRedis;
 import dev.cinnabar.it.support.RespClient;
+import dev.cinnabar.it.support.TlsPki;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,6 +93,66 @@ class PackagingIT {
                 .contains(dir.resolve("data").toString());
             assertThat(Files.readString(dir.resolve("conf/redis.conf"))).contains("requirepass \"from-file\"");
         }
+    }
+
+    @Test
+    void tlsFromBitnamiVariables() {
+        final String[] files = {"REDIS_TLS_CERT_FILE=/tls/r.crt", "REDIS_TLS_KEY_FILE=/tls/r.key",
+            "REDIS_TLS_CA_FILE=/tls/ca.crt"};
+        final Exec.Result only = entrypoint(concat(concat(new String[] {"ALLOW_EMPTY_PASSWORD=yes",
+            "REDIS_TLS_ENABLED=yes", "REDIS_TLS_DH_PARAMS_FILE=/tls/dh.pem", "REDIS_TLS_AUTH_CLIENTS=optional"},
+            files), ENTRYPOINT));
+        assertThat(only.exitCode()).as(only.toString()).isZero();
+        // both ports left at 6379: TLS only, the later "port 0" wins
+        assertThat(only.stdout()).contains("port 0\ntls-port 6379\n", "tls-cert-file \"/tls/r.crt\"\n",
+            "tls-key-file \"/tls/r.key\"\n", "tls-ca-cert-file \"/tls/ca.crt\"\n", "tls-dh-params-file \"/tls/dh.pem\"\n",
+            "tls-auth-clients optional\n", "tls-replication yes\n");
+        final Exec.Result both = entrypoint(concat(concat(new String[] {"ALLOW_EMPTY_PASSWORD=yes",
+            "REDIS_TLS_ENABLED=yes", "REDIS_PORT_NUMBER=6380", "REDIS_TLS_PORT_NUMBER=6390"}, files), ENTRYPOINT));
+        assertThat(both.stdout()).contains("port 6380\n", "tls-port 6390\n", "tls-auth-clients yes\n")
+            .doesNotContain("port 0\n");
+        final Exec.Result clash = entrypoint(concat(concat(new String[] {"ALLOW_EMPTY_PASSWORD=yes",
+            "REDIS_TLS_ENABLED=yes", "REDIS_PORT_NUMBER=6380", "REDIS_TLS_PORT_NUMBER=6380"}, files), ENTRYPOINT));
+        assertThat(clash.exitCode()).isEqualTo(1);
+        assertThat(clash.stderr()).contains("point to the same port number (6380)");
+        final Exec.Result noKey = entrypoint("ALLOW_EMPTY_PASSWORD=yes", "REDIS_TLS_ENABLED=yes",
+            "REDIS_TLS_CERT_FILE=/tls/r.crt", ENTRYPOINT);
+        assertThat(noKey.exitCode()).isEqualTo(1);
+        assertThat(noKey.stderr()).contains("You must provide a private key in order to use TLS");
+        final Exec.Result sentinel = entrypoint("REDIS_SENTINEL_TLS_ENABLED=yes",
+            "REDIS_SENTINEL_TLS_CERT_FILE=/tls/s.crt", "REDIS_SENTINEL_TLS_KEY_FILE=/tls/s.key",
+            "REDIS_SENTINEL_TLS_CA_FILE=/tls/ca.crt", "REDIS_SENTINEL_TLS_AUTH_CLIENTS=no", ENTRYPOINT, "sentinel");
+        assertThat(sentinel.exitCode()).as(sentinel.toString()).isZero();
+        assertThat(sentinel.stdout()).contains("port 0\ntls-port 26379\n", "tls-cert-file \"/tls/s.crt\"\n",
+            "tls-auth-clients no\n", "tls-replication yes\n");
+    }
+
+    @Test
+    void theEntrypointStartsATlsOnlyServer() throws Exception {
+        final TlsPki pki = TlsPki.create();
+        final Path dir = Files.createTempDirectory("cinnabar-entrypoint-tls");
+        final int port = FreePort.next();
+        try (NodeProcess node = NodeProcess.launchTls("entrypoint-tls", port, List.of("env",
+            "ALLOW_EMPTY_PASSWORD=yes", "REDIS_PORT_NUMBER=0", "REDIS_TLS_PORT_NUMBER=" + port,
+            "REDIS_TLS_ENABLED=yes", "REDIS_TLS_CERT_FILE=" + pki.file("server.crt"),
+            "REDIS_TLS_KEY_FILE=" + pki.file("server.key"), "REDIS_TLS_CA_FILE=" + pki.file("ca.crt"),
+            "REDIS_BIND_ADDRESS=127.0.0.1", "CINNABAR_CONF_DIR=" + dir.resolve("conf"),
+            "REDIS_DATA_DIR=" + dir.resolve("data"), ENTRYPOINT))) {
+            final List<String> cli = new ArrayList<>(List.of(RealRedis.tool("redis-cli"), "-p",
+                Integer.toString(port)));
+            cli.addAll(pki.cliArgs("client"));
+            cli.add("ping");
+            final Exec.Result r = Exec.run(T, cli.toArray(new String[0]));
+            assertThat(r.stdout()).as(r.toString()).isEqualTo("PONG\n");
+            assertThat(node.log()).contains("Running mode=standalone, port=" + port + ".");
+        }
+    }
+
+    private static String[] concat(final String[] a, final String... b) {
+        final String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

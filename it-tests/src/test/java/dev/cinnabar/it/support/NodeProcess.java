@@ -28,22 +28,35 @@ public class NodeProcess implements AutoCloseable {
     private final Path dir;
     private final Path log;
     private final Process process;
+    /** When a launched node counts as started. */
+    protected enum Ready {
+        /** It answers PING (or NOAUTH: a password-protected node is up all the same). */
+        PONG,
+        /** It answers PING or -LOADING: listening, perhaps still loading its dump file. */
+        PONG_OR_LOADING,
+        /** Its port accepts a connection (a TLS-only node cannot be PINGed in clear text). */
+        CONNECT
+    }
+
+    private final Ready ready;
 
     /** Any launcher (an entrypoint script, a demo) that ends up listening on {@code port}. */
     public static NodeProcess launch(final String name, final int port, final List<String> command) {
         return new NodeProcess(name, port, command);
     }
 
-    /** Launches {@code command} (it must listen on {@code port}) and waits until it answers PING. */
-    protected NodeProcess(final String name, final int port, final List<String> command) {
-        this(name, port, command, false);
+    /** A launcher whose only port speaks TLS: ready once {@code port} accepts connections. */
+    public static NodeProcess launchTls(final String name, final int port, final List<String> command) {
+        return new NodeProcess(name, port, command, Ready.CONNECT);
     }
 
-    /**
-     * As above; with {@code loadingIsUp} a node that answers -LOADING (listening, still loading its
-     * dump file) counts as started, so a test can watch the load.
-     */
-    protected NodeProcess(final String name, final int port, final List<String> command, final boolean loadingIsUp) {
+    /** Launches {@code command} (it must listen on {@code port}) and waits until it answers PING. */
+    protected NodeProcess(final String name, final int port, final List<String> command) {
+        this(name, port, command, Ready.PONG);
+    }
+
+    protected NodeProcess(final String name, final int port, final List<String> command, final Ready ready) {
+        this.ready = ready;
         this.name = name;
         this.port = port;
         this.dir = newDirectory(name + "-" + port);
@@ -56,11 +69,11 @@ public class NodeProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
         STARTED.add(this);
-        awaitReady(loadingIsUp);
+        awaitReady();
     }
 
-    private void awaitReady(final boolean loadingIsUp) {
-        final boolean ready = Await.poll(() -> !process.isAlive() || answersPing(loadingIsUp), READY_TIMEOUT);
+    private void awaitReady() {
+        final boolean ready = Await.poll(() -> !process.isAlive() || answersPing(), READY_TIMEOUT);
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with status " + process.exitValue()
                 + " before accepting connections; its log:\n" + log());
@@ -72,11 +85,20 @@ public class NodeProcess implements AutoCloseable {
         }
     }
 
-    private boolean answersPing(final boolean loadingIsUp) {
+    private boolean answersPing() {
+        if (ready == Ready.CONNECT) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
         try (RespClient c = RespClient.connect(port, Duration.ofSeconds(2))) {
             // a password-protected node answers NOAUTH: it is up all the same
             final String reply = new String(c.call("PING"), StandardCharsets.ISO_8859_1);
-            return reply.equals("+PONG\r\n") || reply.startsWith("-NOAUTH") || loadingIsUp && reply.startsWith("-LOADING");
+            return reply.equals("+PONG\r\n") || reply.startsWith("-NOAUTH")
+                || ready == Ready.PONG_OR_LOADING && reply.startsWith("-LOADING");
         } catch (RuntimeException e) {
             return false;
         }

@@ -14,8 +14,18 @@ import java.util.List;
 public final class ServerProcess extends NodeProcess {
     private static final String JAR_PROPERTY = "cinnabar.server.jar";
 
-    private ServerProcess(final int port, final List<String> command, final boolean loadingIsUp) {
-        super("cinnabar", port, command, loadingIsUp);
+    private ServerProcess(final int port, final List<String> command, final Ready ready) {
+        super("cinnabar", port, command, ready);
+    }
+
+    /** Listening on TLS only ({@code --port 0 --tls-port <free>}); the arguments must give the certificates. */
+    public static ServerProcess startTlsOnly(final String... extraArgs) {
+        final int port = FreePort.next();
+        final List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xss512k", "-XX:+UseSerialGC",
+            "-XX:+PerfDisableSharedMem", "-jar", jar().toString(),
+            "--port", "0", "--tls-port", Integer.toString(port), "--bind", "127.0.0.1", "--save", ""));
+        cmd.addAll(Arrays.asList(extraArgs));
+        return new ServerProcess(port, cmd, Ready.CONNECT);
     }
 
     public static ServerProcess start(final String... extraArgs) {
@@ -24,19 +34,27 @@ public final class ServerProcess extends NodeProcess {
 
     /** On a given port: a node restarted where its peers expect it. */
     public static ServerProcess start(final int port, final String... extraArgs) {
-        return new ServerProcess(port, command(port, extraArgs), false);
+        return startWithJvmOptions(port, List.of(), extraArgs);
     }
 
     /** Returned as soon as it listens, perhaps still loading its dump file (answering -LOADING). */
     public static ServerProcess startLoading(final String... extraArgs) {
         final int port = FreePort.next();
-        return new ServerProcess(port, command(port, extraArgs), true);
+        return new ServerProcess(port, command(port, List.of(), extraArgs), Ready.PONG_OR_LOADING);
     }
 
-    private static List<String> command(final int port, final String... extraArgs) {
+    /** With extra JVM options before -jar (system properties such as -Dcinnabar.tls.provider=jdk). */
+    public static ServerProcess startWithJvmOptions(final int port, final List<String> jvmOptions,
+                                                    final String... extraArgs) {
+        return new ServerProcess(port, command(port, jvmOptions, extraArgs), Ready.PONG);
+    }
+
+    private static List<String> command(final int port, final List<String> jvmOptions, final String... extraArgs) {
         final List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:+PerfDisableSharedMem", "-jar", jar().toString(),
-            "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", ""));
+            "-XX:+PerfDisableSharedMem"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+            "--save", ""));
         cmd.addAll(Arrays.asList(extraArgs));
         return cmd;
     }

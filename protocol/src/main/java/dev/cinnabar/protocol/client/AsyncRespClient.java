@@ -11,8 +11,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
@@ -77,6 +79,16 @@ public final class AsyncRespClient {
     public static AsyncRespClient connect(final EventLoop loop, final Class<? extends Channel> channelClass,
                                           final String host, final int port, final int connectTimeoutMs,
                                           final Listener listener) {
+        return connect(loop, channelClass, host, port, connectTimeoutMs, null, listener);
+    }
+
+    /**
+     * Starts connecting, over TLS when {@code tls} is not null: commands queue behind the handshake,
+     * and a failed handshake closes the client with the failure as cause.
+     */
+    public static AsyncRespClient connect(final EventLoop loop, final Class<? extends Channel> channelClass,
+                                          final String host, final int port, final int connectTimeoutMs,
+                                          final SslContext tls, final Listener listener) {
         assert loop.inEventLoop();
         final AsyncRespClient client = new AsyncRespClient(loop, listener);
         final Bootstrap b = new Bootstrap()
@@ -84,7 +96,12 @@ public final class AsyncRespClient {
             .channel(channelClass)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutMs))
-            .handler(client.new Handler());
+            .handler(tls == null ? client.new Handler() : new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(final Channel ch) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port), client.new Handler());
+                }
+            });
         final ChannelFuture f = b.connect(new InetSocketAddress(host, port));
         client.channel = f.channel();
         f.addListener(done -> {

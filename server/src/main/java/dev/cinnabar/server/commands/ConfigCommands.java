@@ -92,12 +92,40 @@ public final class ConfigCommands implements CommandFamily {
 
     /** The effects that need the running server; null or {param, reason}, as Redis's apply functions. */
     private static Object[] applyRuntime(final Server server, final Set<ConfigParam> changed) {
+        // the tls-* settings are applied together: one context reload for the whole CONFIG SET
+        boolean tlsReloaded = false;
         for (final ConfigParam p : changed) {
             switch (p.name()) {
-                case "bind", "port" -> {
+                case "bind" -> {
                     if (server.net() != null) {
-                        final String err = server.net().rebind(p.name().equals("port")
-                            ? "Unable to listen on this port" : "Failed to bind to specified addresses.");
+                        final String err = server.net().rebind("Failed to bind to specified addresses.");
+                        if (err != null) {
+                            return new Object[] {p, err};
+                        }
+                    }
+                }
+                case "port", "tls-port" -> {
+                    final boolean tls = p.name().equals("tls-port");
+                    // a TLS port needs the contexts: build them first if this turns TLS on
+                    final String tlsErr = tls && !server.tls().configured() ? server.tls().reload() : null;
+                    if (tlsErr != null) {
+                        return new Object[] {p, tlsErr};
+                    }
+                    if (server.net() != null) {
+                        final String err = server.net().rebind(tls, "Unable to listen on this port");
+                        if (err != null) {
+                            return new Object[] {p, err};
+                        }
+                    }
+                }
+                case "tls-cert-file", "tls-key-file", "tls-key-file-pass", "tls-client-cert-file",
+                    "tls-client-key-file", "tls-client-key-file-pass", "tls-dh-params-file", "tls-ca-cert-file",
+                    "tls-ca-cert-dir", "tls-protocols", "tls-ciphers", "tls-ciphersuites", "tls-prefer-server-ciphers",
+                    "tls-session-caching", "tls-session-cache-size", "tls-session-cache-timeout", "tls-auth-clients",
+                    "tls-replication" -> {
+                    if (!tlsReloaded) {
+                        tlsReloaded = true;
+                        final String err = server.tls().reload();
                         if (err != null) {
                             return new Object[] {p, err};
                         }

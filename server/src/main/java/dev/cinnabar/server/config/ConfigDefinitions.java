@@ -4,6 +4,8 @@ import static dev.cinnabar.server.config.ConfigParam.named;
 
 import java.util.List;
 
+import dev.cinnabar.protocol.tls.TlsSettings;
+
 /**
  * Redis 7.0.15's parameters with their defaults (the names and values `CONFIG GET *` of a real
  * 7.0.15 gives, plus the immutable/protected flags it enforces), each bound to the typed field of
@@ -13,7 +15,7 @@ import java.util.List;
  * whatever value they are given (CONFIG GET/SET/REWRITE round-trip them) but change nothing yet:
  * appendonly and the aof-* / appendfsync / auto-aof-* / no-appendfsync-on-rewrite family,
  * rdb-del-sync-files, rdb-save-incremental-fsync, sanitize-dump-payload, repl-* and replica-* / min-replicas-*,
- * masterauth, masteruser, replicaof (read by replication), cluster-*, tls-*, acl-pubsub-default,
+ * masterauth, masteruser, replicaof (read by replication), cluster-*, tls-cluster, acl-pubsub-default,
  * aclfile, acllog-max-len, active-defrag-* / activedefrag, activerehashing, active-expire-effort,
  * dynamic-hz, lazyfree-* (but lazyfree-lazy-eviction), io-threads, io-threads-do-reads,
  * jemalloc-bg-thread, oom-score-adj*, disable-thp, *_cpulist, supervised, syslog-*, set-proc-title,
@@ -37,7 +39,7 @@ public final class ConfigDefinitions {
         memory(t, c);
         encodings(t, c);
         cluster(t);
-        tls(t);
+        tls(t, c);
         return t;
     }
 
@@ -242,26 +244,29 @@ public final class ConfigDefinitions {
         t.add(named("cluster-preferred-endpoint-type").enumOf("ip", "ip", "hostname", "unknown-endpoint"));
     }
 
-    private static void tls(final ConfigTable t) {
-        t.add(named("tls-port").integer(0, 65535, 0));
-        t.add(named("tls-cert-file").string(""));
-        t.add(named("tls-key-file").string(""));
-        t.add(named("tls-key-file-pass").string(""));
-        t.add(named("tls-client-cert-file").string(""));
-        t.add(named("tls-client-key-file").string(""));
-        t.add(named("tls-client-key-file-pass").string(""));
-        t.add(named("tls-dh-params-file").string(""));
-        t.add(named("tls-ca-cert-file").string(""));
-        t.add(named("tls-ca-cert-dir").string(""));
-        t.add(named("tls-protocols").string(""));
-        t.add(named("tls-ciphers").string(""));
-        t.add(named("tls-ciphersuites").string(""));
-        t.add(named("tls-prefer-server-ciphers").bool(false));
-        t.add(named("tls-session-caching").bool(true));
-        t.add(named("tls-session-cache-size").integer(0, Integer.MAX_VALUE, 20480));
-        t.add(named("tls-session-cache-timeout").integer(0, Integer.MAX_VALUE, 300));
+    /** tls-cluster is accepted and ignored, as by Redis outside cluster mode. */
+    private static void tls(final ConfigTable t, final ServerConfig c) {
+        final TlsSettings s = c.tls;
+        t.add(named("tls-port").integer(0, 65535, 0, v -> c.tlsPort = v.intValue()));
+        t.add(named("tls-cert-file").string("", v -> s.certFile = v));
+        t.add(named("tls-key-file").string("", v -> s.keyFile = v));
+        t.add(named("tls-key-file-pass").string("", v -> s.keyFilePass = v));
+        t.add(named("tls-client-cert-file").string("", v -> s.clientCertFile = v));
+        t.add(named("tls-client-key-file").string("", v -> s.clientKeyFile = v));
+        t.add(named("tls-client-key-file-pass").string("", v -> s.clientKeyFilePass = v));
+        t.add(named("tls-dh-params-file").string("", v -> s.dhParamsFile = v));
+        t.add(named("tls-ca-cert-file").string("", v -> s.caCertFile = v));
+        t.add(named("tls-ca-cert-dir").string("", v -> s.caCertDir = v));
+        t.add(named("tls-protocols").string("", v -> s.protocols = v));
+        t.add(named("tls-ciphers").string("", v -> s.ciphers = v));
+        t.add(named("tls-ciphersuites").string("", v -> s.ciphersuites = v));
+        t.add(named("tls-prefer-server-ciphers").bool(false, v -> s.preferServerCiphers = v));
+        t.add(named("tls-session-caching").bool(true, v -> s.sessionCaching = v));
+        t.add(named("tls-session-cache-size").integer(0, Integer.MAX_VALUE, 20480, v -> s.sessionCacheSize = v));
+        t.add(named("tls-session-cache-timeout").integer(0, Integer.MAX_VALUE, 300,
+            v -> s.sessionCacheTimeoutSeconds = v));
         t.add(named("tls-cluster").bool(false));
-        t.add(named("tls-replication").bool(false));
-        t.add(named("tls-auth-clients").enumOf("yes", "no", "yes", "optional"));
+        t.add(named("tls-replication").bool(false, v -> c.tlsReplication = v));
+        t.add(named("tls-auth-clients").enumOf("yes", v -> s.authClients = v, "no", "yes", "optional"));
     }
 }

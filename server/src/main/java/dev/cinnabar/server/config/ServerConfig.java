@@ -3,6 +3,7 @@ package dev.cinnabar.server.config;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.cinnabar.protocol.tls.TlsSettings;
 import dev.cinnabar.storage.commands.StorageSettings;
 
 /**
@@ -69,4 +70,8 @@ public final class ServerConfig {
     public boolean replicaIgnoreMaxmemory = true;
     public boolean lazyfreeLazyEviction;
     public final StorageSettings storage = new StorageSettings();
+    /** tls-port (0: no TLS listener) and tls-replication; the other tls-* settings build the contexts. */
+    public int tlsPort;
+    public boolean tlsReplication;
+    public final TlsSettings tls = new TlsSettings();
 }

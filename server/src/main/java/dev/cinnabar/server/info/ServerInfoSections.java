@@ -82,7 +82,7 @@ public final class ServerInfoSections {
             .field("process_id", ProcessHandle.current().pid())
             .field("process_supervised", "no")
             .field("run_id", server.runId())
-            .field("tcp_port", server.boundPort())
+            .field("tcp_port", server.mainPort())
             .field("server_time_usec", nowMs * 1000)
             .field("uptime_in_seconds", uptime)
             .field("uptime_in_days", uptime / 86400)

@@ -23,6 +23,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.AttributeKey;
 
 /**
  * Netty bootstrap: one acceptor thread and one keyspace loop. Every client channel is registered on
@@ -35,6 +36,9 @@ public final class NettyServer {
     private EventLoopGroup boss;
     private EventLoopGroup keyspaceGroup;
     private final List<Channel> listeners = new ArrayList<>();
+    /** The tls-port listeners; their accepted channels start with an SslHandler. */
+    private final List<Channel> tlsListeners = new ArrayList<>();
+    private static final AttributeKey<Boolean> TLS_LISTENER = AttributeKey.valueOf("cinnabar.tls");
     private ServerBootstrap bootstrap;
 
     public NettyServer(final Server server) {
@@ -71,26 +75,40 @@ public final class NettyServer {
                             ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
                         }
                     }
+                    if (Boolean.TRUE.equals(ch.parent().attr(TLS_LISTENER).get())) {
+                        server.tls().addServerHandlers(ch, ch.alloc());
+                    }
                     ch.pipeline().addLast(new ClientSession(server, server.newClientId()));
                 }
             });
         bootstrap = b;
         try {
-            listeners.addAll(listen());
+            listeners.addAll(listen(false));
         } catch (IllegalStateException e) {
             ServerLog.warning("Failed listening on port " + server.config().port + " (tcp), aborting.");
             stop();
             throw e;
         }
+        try {
+            tlsListeners.addAll(listen(true));
+        } catch (IllegalStateException e) {
+            ServerLog.warning("Failed listening on port " + server.config().tlsPort + " (tls), aborting.");
+            stop();
+            throw e;
+        }
     }
 
-    /** Binds every address of the current bind/port config; on failure closes what it opened and throws. */
-    private List<Channel> listen() {
+    /**
+     * Binds every address of the current bind config to port (or tls-port); on failure closes what
+     * it opened and throws.
+     */
+    private List<Channel> listen(final boolean tls) {
         final List<Channel> opened = new ArrayList<>();
-        final int port = server.config().port;
+        final int port = tls ? server.config().tlsPort : server.config().port;
         if (port == 0) {
             return opened;
         }
+        final ServerBootstrap b = tls ? bootstrap.clone().attr(TLS_LISTENER, true) : bootstrap;
         for (String addr : server.config().bind) {
             final boolean optional = addr.startsWith("-");
             if (optional) {
@@ -98,7 +116,7 @@ public final class NettyServer {
             }
             final String host = addr.equals("*") ? "0.0.0.0" : addr.equals("::*") ? "::" : addr;
             try {
-                opened.add(bootstrap.bind(new InetSocketAddress(host, port)).sync().channel());
+                opened.add(b.bind(new InetSocketAddress(host, port)).sync().channel());
             } catch (Exception e) {
                 if (optional) {
                     continue;
@@ -113,20 +131,44 @@ public final class NettyServer {
     }
 
     /**
-     * CONFIG SET bind/port: opens the new listeners first and closes the old ones only when all
+     * CONFIG SET bind: opens the new listeners (plain and TLS) first and closes the old ones only when all
      * succeeded, so a failed change leaves the server listening as before. Null or {@code error}.
      */
     public String rebind(final String error) {
         final List<Channel> fresh;
+        final List<Channel> freshTls;
         try {
-            fresh = listen();
+            fresh = listen(false);
         } catch (IllegalStateException e) {
             return error;
         }
-        listeners.forEach(Channel::close);
-        listeners.clear();
-        listeners.addAll(fresh);
+        try {
+            freshTls = listen(true);
+        } catch (IllegalStateException e) {
+            fresh.forEach(Channel::close);
+            return error;
+        }
+        replace(listeners, fresh);
+        replace(tlsListeners, freshTls);
         return null;
+    }
+
+    /** CONFIG SET port or tls-port: the plain or the TLS listeners alone, with the same all-or-nothing rule. */
+    public String rebind(final boolean tls, final String error) {
+        final List<Channel> fresh;
+        try {
+            fresh = listen(tls);
+        } catch (IllegalStateException e) {
+            return error;
+        }
+        replace(tls ? tlsListeners : listeners, fresh);
+        return null;
+    }
+
+    private static void replace(final List<Channel> current, final List<Channel> fresh) {
+        current.forEach(Channel::close);
+        current.clear();
+        current.addAll(fresh);
     }
 
     public EventLoop keyspaceLoop() {
@@ -137,6 +179,10 @@ public final class NettyServer {
         return listeners.isEmpty() ? 0 : ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
     }
 
+    public int boundTlsPort() {
+        return tlsListeners.isEmpty() ? 0 : ((InetSocketAddress) tlsListeners.get(0).localAddress()).getPort();
+    }
+
     public boolean epoll() {
         return epoll;
     }
@@ -145,6 +191,9 @@ public final class NettyServer {
         for (final Channel c : listeners) {
             // bounded: a loop already shutting down never runs the close
             c.close().awaitUninterruptibly(1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        for (final Channel c : tlsListeners) {
+            c.close().awaitUninterruptibly();
         }
         if (boss != null) {
             boss.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package dev.cinnabar.server.replication;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.cinnabar.protocol.tls.TlsErrors;
 import dev.cinnabar.replication.replica.MasterConnection;
 import dev.cinnabar.server.Server;
 import io.netty.bootstrap.Bootstrap;
@@ -17,11 +18,14 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /**
  * The replica's outbound connection to its master, on the keyspace loop itself, so the link's
  * events run on the thread that owns the dataset (no hand-off, no lock). The connection timeout is
- * repl-timeout's job (the link's tick), not the socket's.
+ * repl-timeout's job (the link's tick), not the socket's. With tls-replication the link speaks TLS
+ * with the server's client context, and counts as connected once the handshake is done.
  */
 final class NettyMasterConnector implements MasterConnection.Connector {
     private final Server server;
@@ -35,6 +39,15 @@ final class NettyMasterConnector implements MasterConnection.Connector {
     @Override
     public MasterConnection connect(final String host, final int port, final MasterConnection.Events events) {
         final Conn conn = new Conn(events);
+        // tls-replication: the link is connected once the handshake is done, not the TCP connect
+        final SslContext tls = server.config().tlsReplication ? server.tls().clientContext() : null;
+        conn.tls = server.config().tlsReplication;
+        if (conn.tls && tls == null) {
+            // never fall back to clear text when TLS was asked for
+            conn.closed = true;
+            loop.execute(() -> events.onClosed("TLS is not configured (tls-replication needs tls-ca-cert-file)"));
+            return conn;
+        }
         final Bootstrap b = new Bootstrap()
             .group(loop)
             .channel(server.net().epoll() ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -44,6 +57,9 @@ final class NettyMasterConnector implements MasterConnection.Connector {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(final SocketChannel ch) {
+                    if (tls != null) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+                    }
                     ch.pipeline().addLast(conn);
                 }
             });
@@ -54,7 +70,9 @@ final class NettyMasterConnector implements MasterConnection.Connector {
                 return;
             }
             if (done.isSuccess()) {
-                events.onConnected();
+                if (!conn.tls) {
+                    events.onConnected();
+                }
             } else {
                 conn.closed = true;
                 final Throwable cause = done.cause();
@@ -79,6 +97,7 @@ final class NettyMasterConnector implements MasterConnection.Connector {
         private final Events events;
         private Channel channel;
         private boolean closed;
+        private boolean tls;
 
         Conn(final Events events) {
             this.events = events;
@@ -91,6 +110,24 @@ final class NettyMasterConnector implements MasterConnection.Connector {
                 return;
             }
             events.onBytes((ByteBuf) msg);
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) throws Exception {
+            if (evt instanceof SslHandshakeCompletionEvent e) {
+                if (closed) {
+                    return;
+                }
+                if (e.isSuccess()) {
+                    events.onConnected();
+                } else {
+                    closed = true;
+                    events.onClosed("TLS handshake failed: " + TlsErrors.describe(e.cause()));
+                    ctx.close();
+                }
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
         }
 
         @Override
@@ -118,7 +155,9 @@ final class NettyMasterConnector implements MasterConnection.Connector {
         @Override
         public void close() {
             closed = true;
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
         }
 
         @Override

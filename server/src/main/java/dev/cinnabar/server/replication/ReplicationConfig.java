@@ -77,7 +77,7 @@ final class ReplicationConfig {
             configSets = server.commandStats().calls(configSetId);
         }
         final ServerConfig c = server.config();
-        settings.listeningPort = server.boundPort();
+        settings.listeningPort = server.replicationPort();
         settings.announceIp = announceIp.value();
         settings.announcePort = (int) number(announcePort);
         settings.replicaAnnounced = yes(announced);

@@ -295,7 +295,8 @@ public final class ServerReplication {
         final Handshake h = handshakes.containsKey(c) ? handshakes.remove(c) : new Handshake();
         final String peer = c.addr().isEmpty() ? "?" : c.addr().substring(0, c.addr().lastIndexOf(':'));
         final ReplicaChannelHandler handler = new ReplicaChannelHandler(ch, replication::onWritable);
-        ch.pipeline().addFirst(handler);
+        // next to the session, not at the head: a TLS connection's SslHandler sits between it and the socket
+        ch.pipeline().addBefore(ch.pipeline().context(c).name(), null, handler);
         final ReplicaSession s = new ReplicaSession(c.id(), handler, peer, h.ip, h.listeningPort, h.capaEof,
             h.capaPsync2, replid == null, h.rdbOnly);
         final String error = replication.sync(s, replid, psyncOffset, server.clock());

@@ -81,10 +81,11 @@ public final class SentinelRole {
     /** Builds the sentinel and loads the sentinel lines of the config; before the server listens. */
     public void create(final EventLoop loop) throws SentinelConfigException {
         final NettyLinkConnector connector = new NettyLinkConnector(loop,
-            Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class, LINK_CONNECT_TIMEOUT_MS);
+            Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class, LINK_CONNECT_TIMEOUT_MS,
+            () -> server.config().tlsReplication ? server.tls().clientContext() : null);
         final SentinelEnvironment env = SentinelEnvironment.of(connector, new Events(), plan -> {
             SentinelConfigRewriter.rewriteFile(configFile, plan);
-        }, loop, server.boundPort()).withRequirepass(() -> server.config().requirepass);
+        }, loop, server.replicationPort()).withRequirepass(() -> server.config().requirepass);
         sentinel = new Sentinel(env);
         SentinelConfigLoader.ofText(configText).load(sentinel);
     }
