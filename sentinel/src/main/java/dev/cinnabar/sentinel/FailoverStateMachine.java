@@ -132,6 +132,12 @@ final class FailoverStateMachine {
     private void selectSlave(final SentinelInstance master, final long nowMs) {
         final SentinelInstance slave = ReplicaSelector.select(master, nowMs, s.timings);
         if (slave == null) {
+            // (Cinnabar) where Redis aborts at once and retries only after 2 × failover-timeout, give
+            // replicas whose INFO is merely stale one validity window to answer the INFO asked at ODOWN
+            if (nowMs - master.failoverStateChangeTime <= ReplicaSelector.infoValidity(master, s.timings)
+                && ReplicaSelector.awaitingFreshInfo(master, nowMs, s.timings)) {
+                return;
+            }
             s.instanceEvent(Level.WARNING, "-failover-abort-no-good-slave", master, "");
             abort(master, nowMs);
             return;

@@ -33,13 +33,32 @@ final class ReplicaSelector {
 
     static List<SentinelInstance> candidates(final SentinelInstance master, final long nowMs,
                                              final SentinelTimings t) {
+        return candidates(master, nowMs, t, true);
+    }
+
+    /**
+     * (Cinnabar) Whether some replica would be a candidate but for an INFO reply older than the
+     * validity window: the sentinel asks replicas for INFO every second once the master is ODOWN,
+     * and on a starved machine the election can end before those replies come back.
+     */
+    static boolean awaitingFreshInfo(final SentinelInstance master, final long nowMs, final SentinelTimings t) {
+        return !candidates(master, nowMs, t, false).isEmpty();
+    }
+
+    /** How long an INFO reply counts as current: 5 ping periods while the master is SDOWN, else 3 INFO periods. */
+    static long infoValidity(final SentinelInstance master, final SentinelTimings t) {
+        return master.has(InstanceFlag.S_DOWN) ? t.pingPeriod * 5 : t.infoPeriod * 3;
+    }
+
+    private static List<SentinelInstance> candidates(final SentinelInstance master, final long nowMs,
+                                                     final SentinelTimings t, final boolean freshInfo) {
         long maxMasterDownTime = 0;
         final boolean masterSdown = master.has(InstanceFlag.S_DOWN);
         if (masterSdown) {
             maxMasterDownTime += nowMs - master.sDownSinceTime;
         }
         maxMasterDownTime += master.downAfterPeriod * 10;
-        final long infoValidity = masterSdown ? t.pingPeriod * 5 : t.infoPeriod * 3;
+        final long infoValidity = infoValidity(master, t);
         final List<SentinelInstance> out = new ArrayList<>();
         for (final SentinelInstance slave : master.slaves.values()) {
             if (slave.isDown() || slave.link.disconnected) {
@@ -51,7 +70,7 @@ final class ReplicaSelector {
             if (slave.slavePriority == 0) {
                 continue;
             }
-            if (nowMs - slave.infoRefresh > infoValidity) {
+            if (freshInfo && nowMs - slave.infoRefresh > infoValidity) {
                 continue;
             }
             if (slave.masterLinkDownTime > maxMasterDownTime) {

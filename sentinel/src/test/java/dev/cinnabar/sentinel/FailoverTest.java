@@ -170,6 +170,35 @@ class FailoverTest {
     }
 
     @Test
+    void shouldWaitForLateInfoRepliesBeforeGivingUpOnTheReplicas() throws Exception {
+        start("");
+        h.step(6000); // the replicas' last INFO (every 10 s) is now older than the 5 s a failover accepts
+        r1.holdInfo = true;
+        r2.holdInfo = true;
+        masterFails();
+        assertThat(stepUntil(() -> h.hasEvent("+failover-state-select-slave"), 20_000)).isTrue();
+        h.step(1000);
+        assertThat(h.events).noneMatch(e -> e.startsWith("-failover-abort"));
+        assertThat(master().failoverState).isEqualTo(FailoverState.SELECT_SLAVE);
+        r1.holdInfo = false;
+        r2.holdInfo = false;
+        assertThat(stepUntil(() -> h.hasEvent("+selected-slave"), 3000)).isTrue();
+        assertThat(h.events).noneMatch(e -> e.startsWith("-failover-abort"));
+    }
+
+    @Test
+    void shouldStillAbortWhenTheLateInfoNeverComes() throws Exception {
+        start("");
+        h.step(6000);
+        r1.holdInfo = true;
+        r2.holdInfo = true;
+        masterFails();
+        assertThat(stepUntil(() -> h.hasEvent("+failover-state-select-slave"), 20_000)).isTrue();
+        assertThat(stepUntil(() -> h.hasEvent("-failover-abort-no-good-slave"), 7000))
+            .as("aborted once the validity window (5 ping periods) is over").isTrue();
+    }
+
+    @Test
     void shouldAbortWhenThePromotedReplicaNeverBecomesMaster() throws Exception {
         start("");
         masterFails();

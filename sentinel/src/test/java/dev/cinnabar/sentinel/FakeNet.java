@@ -47,6 +47,8 @@ final class FakeNet implements LinkConnector {
         boolean down;
         /** A refusing node makes connection attempts fail at once (a dead process). */
         boolean refusing;
+        /** Leaves INFO unanswered while it answers everything else (a starved process, late with big replies). */
+        boolean holdInfo;
         final List<List<String>> received = new ArrayList<>();
 
         Node(final String ip, final int port) {
@@ -286,17 +288,23 @@ final class FakeNet implements LinkConnector {
                 if (c.closed || n == null || n.down) {
                     continue;
                 }
+                final List<Object[]> held = new ArrayList<>();
                 while (!c.pending.isEmpty() && !c.closed) {
                     final Object[] p = c.pending.poll();
                     @SuppressWarnings("unchecked")
                     final List<String> argv = (List<String>) p[0];
                     @SuppressWarnings("unchecked")
                     final Consumer<RespValue> cb = (Consumer<RespValue>) p[1];
+                    if (n.holdInfo && argv.get(0).equalsIgnoreCase("INFO")) {
+                        held.add(p);
+                        continue;
+                    }
                     n.received.add(argv);
                     final RespValue r = argv.get(0).equalsIgnoreCase("SUBSCRIBE")
                         ? array(bulk("subscribe"), bulk(argv.get(1)), RespValue.integer(1)) : n.answer(argv);
                     cb.accept(r);
                 }
+                c.pending.addAll(held);
             }
         }
     }
