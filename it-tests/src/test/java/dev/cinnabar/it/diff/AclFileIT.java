@@ -64,7 +64,8 @@ class AclFileIT {
             Files.writeString(file, "user a on >x +nosuch\n# comment\nuser  b off\nuser b on\nuser b off\n");
             steps.add(text.apply(admin.call("ACL", "LOAD")));
             steps.add(text.apply(userA.call("GET", "a:1")));
-            Files.writeString(file, "user a on >y ~a:* +get +set\nuser d off\n");
+            // one command rule: Redis 7.0 lists single commands in its command dict's per-process order
+            Files.writeString(file, "user a on >y ~a:* +set\nuser d off\n");
             steps.add(text.apply(admin.call("ACL", "LOAD")));
             steps.add("client of a closed: " + userA.closedByPeer(Duration.ofSeconds(5)));
             steps.add(text.apply(admin.call("ACL", "LIST")));

@@ -25,7 +25,7 @@ import redis.clients.jedis.Jedis;
  * A Cinnabar master with Cinnabar replicas: full sync of an existing dataset (streamed and
  * disk-based), then the command stream for every data type, transactions, databases and
  * expiries, with the replicas read-only and INFO telling the same story on both sides; and a
- * chain master → replica → sub-replica.
+ * chain master → replica → sub-replica, which stays consistent across its master's partial and full resyncs.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @ExtendWith(NodeLogOnFailure.class)
@@ -111,5 +111,31 @@ class FullResyncIT {
             == infoLong(master, "replication", "master_repl_offset"), Replicas.SYNC_TIMEOUT);
         assertThat(infoLong(middle, "replication", "connected_slaves")).isEqualTo(1);
         assertThat(call(leaf, "ROLE")).contains(":" + middle.port() + "\r\n$9\r\nconnected");
+    }
+    @Test
+    void aSubReplicaStaysConsistentAcrossItsMastersPartialAndFullResyncs() {
+        final NodeProcess master = nodes.cinnabar("--repl-diskless-sync-delay", "0", "--repl-backlog-size", "16kb");
+        final NodeProcess middle = nodes.replicaOf(master, "--repl-diskless-sync-delay", "0");
+        final NodeProcess leaf = nodes.replicaOf(middle);
+        writeAndCompare(master, "a:", middle, leaf);
+
+        // the middle's link drops: it continues from the master's backlog, the leaf from the middle's
+        Await.until("the middle's link cut", () -> PartialResyncIT.killReplicaLinks(master) == 1, Replicas.SYNC_TIMEOUT);
+        writeAndCompare(master, "b:", middle, leaf);
+        assertThat(infoLong(master, "stats", "sync_partial_ok")).isEqualTo(1);
+
+        // the middle misses more than the backlog holds: its full resync takes the leaf along
+        Nodes.signal(middle, "STOP");
+        assertThat(PartialResyncIT.killReplicaLinks(master)).isEqualTo(1);
+        try (Jedis m = jedis(master)) {
+            final String value = "x".repeat(1000);
+            for (int i = 0; i < 64; i++) {
+                m.set("big:" + i, value);
+            }
+        }
+        Nodes.signal(middle, "CONT");
+        writeAndCompare(master, "c:", middle, leaf);
+        assertThat(infoLong(master, "stats", "sync_full")).isEqualTo(2);
+        assertThat(info(leaf, "replication", "master_replid")).isEqualTo(info(master, "replication", "master_replid"));
     }
 }
