@@ -17,10 +17,16 @@ public enum FenceState {
      */
     LAPSED("lapsed", false),
     /**
-     * cinnabar-start-fenced-ms: started as a master, writes and replica syncs refused until a
-     * sentinel names this node as master, REPLICAOF arrives, or the bound passes with no sentinel hello.
+     * cinnabar-start-fenced-ms: started as a master, writes and replica syncs refused until REPLICAOF
+     * arrives (a Cinnabar sentinel's NO ONE confirms it), or the bound passes with no sentinel hello.
      */
-    STARTING("starting", false);
+    STARTING("starting", false),
+    /**
+     * Fenced at start-up, and a replica asked to continue a history this node does not have (it
+     * restarted with less than its replicas): writes and syncs refused, hellos ignored, until
+     * REPLICAOF. Cinnabar sentinels see it in INFO and fail it over; Redis sentinels do not.
+     */
+    DIVERGED("diverged", false);
 
     private final String infoName;
     private final boolean writable;

@@ -28,14 +28,23 @@ import java.util.function.LongSupplier;
  *     older epoch than that is ignored.</li>
  * </ul>
  * Once lapsed, the fence lifts when a majority confirm again, on a role change (REPLICAOF), or when
- * the parameter is set again (CONFIG SET re-arms it, forgetting every sentinel). All on the loop thread.
+ * the parameter is set again (CONFIG SET re-arms it, forgetting every sentinel).
+ *
+ * <p>The start fence ({@code cinnabar-start-fenced-ms}) is for a master that restarts with its old
+ * config: it may have lost data its replicas hold, or have been failed over meanwhile. Hellos do
+ * not lift it (a sentinel naming us has not checked our replicas); REPLICAOF does, either way: a
+ * Cinnabar sentinel sends REPLICAOF NO ONE once it saw no replica ahead of us, and converts or fails
+ * us over otherwise. With no hello at all within the bound, nobody watches us: the fence lifts.
+ * All on the loop thread.
  */
 public final class MasterFence {
     /** The error a fenced master answers writes with; READONLY makes sentinel-aware clients look the master up again. */
     public static final String LAPSED_REFUSAL = "READONLY You can't write against a fenced master: a majority of "
         + "its sentinels did not confirm it within cinnabar-master-lease-ms (a failover may be under way)";
     public static final String STARTING_REFUSAL = "READONLY You can't write against a master fenced at start-up: "
-        + "waiting for its sentinels to name it master (cinnabar-start-fenced-ms)";
+        + "waiting for its sentinels to confirm it (cinnabar-start-fenced-ms)";
+    public static final String DIVERGED_REFUSAL = "READONLY You can't write against a master whose replicas hold "
+        + "writes it lacks (restarted with less data): waiting for a failover or REPLICAOF";
     private static final long MIN_STALL_MS = 50;
 
     /** One sentinel, known by the first 8 characters of its run id (its connection name carries no more). */
@@ -134,7 +143,7 @@ public final class MasterFence {
     public void hello(final String runid, final boolean namesMe, final long epoch) {
         final long now = clockMs.getAsLong();
         alive(now);
-        if (state == FenceState.OFF) {
+        if (state == FenceState.OFF || state == FenceState.DIVERGED) {
             return;
         }
         final Peer p = peers.computeIfAbsent(runid.length() > 8 ? runid.substring(0, 8) : runid, k -> new Peer());
@@ -145,10 +154,7 @@ public final class MasterFence {
             p.namesMe = true;
             p.lastContactMs = now;
             myEpoch = Math.max(myEpoch, epoch);
-            if (state == FenceState.STARTING && leaseMs <= 0) {
-                to(FenceState.OFF);
-            } else if (state == FenceState.OPEN || state == FenceState.STARTING
-                || (state == FenceState.LAPSED && confirmed(now) >= needed())) {
+            if (state == FenceState.OPEN || (state == FenceState.LAPSED && confirmed(now) >= needed())) {
                 to(FenceState.HELD);
             }
         } else if (epoch > myEpoch) {
@@ -159,6 +165,16 @@ public final class MasterFence {
             }
         } else if (epoch == myEpoch) {
             p.namesMe = false; // same configuration, another address: this sentinel counts against us
+        }
+    }
+
+    /**
+     * While fenced at start-up, a replica asked for a partial resync this node cannot serve: the
+     * replica holds a history (writes) this node lost, so serving it a full sync would wipe them.
+     */
+    public void replicaDiverged() {
+        if (state == FenceState.STARTING) {
+            to(FenceState.DIVERGED);
         }
     }
 
@@ -182,12 +198,16 @@ public final class MasterFence {
     /** A start-fenced master serves no replica: an emptied restart must not wipe replicas that know better. */
     public boolean allowsSync() {
         evaluate(clockMs.getAsLong());
-        return state != FenceState.STARTING;
+        return state != FenceState.STARTING && state != FenceState.DIVERGED;
     }
 
     /** The error for a refused write. */
     public String refusal() {
-        return state == FenceState.STARTING ? STARTING_REFUSAL : LAPSED_REFUSAL;
+        return switch (state) {
+            case STARTING -> STARTING_REFUSAL;
+            case DIVERGED -> DIVERGED_REFUSAL;
+            default -> LAPSED_REFUSAL;
+        };
     }
 
     public FenceState state() {

@@ -181,16 +181,20 @@ class MasterFenceTest {
     }
 
     @Test
-    void aStartFencedMasterWaitsForASentinelToNameIt() {
+    void aStartFencedMasterWaitsForASentinelsReplicaofNoOneHellosAreNotEnough() {
         fence = new MasterFence(() -> now, 2000, 10_000);
         fence.started(true);
         assertThat(fence.allowsWrites()).isFalse();
         assertThat(fence.allowsSync()).isFalse();
         assertThat(fence.refusal()).contains("start-up");
-        run(1_000);
         fence.hello(A, true, 2);
+        fence.hello(B, true, 2);
+        run(30_000); // sentinels watch us: the bound does not apply
+        assertThat(fence.allowsWrites()).isFalse();
+        fence.roleChanged(); // REPLICAOF NO ONE
         assertThat(fence.allowsWrites()).isTrue();
         assertThat(fence.allowsSync()).isTrue();
+        fence.hello(A, true, 2);
         assertThat(fence.state()).isEqualTo(FenceState.HELD);
     }
 
@@ -204,6 +208,28 @@ class MasterFenceTest {
         assertThat(fence.allowsWrites()).isFalse();
         assertThat(fence.state()).isEqualTo(FenceState.STARTING);
         fence.roleChanged(); // the sentinels' SLAVEOF
+        assertThat(fence.state()).isEqualTo(FenceState.OPEN);
+    }
+
+    @Test
+    void aRestartedMasterItsReplicasKnowMoreThanStaysFencedWhateverTheHellosSay() {
+        fence = new MasterFence(() -> now, 2000, 10_000);
+        fence.started(true);
+        fence.replicaDiverged();
+        assertThat(fence.state()).isEqualTo(FenceState.DIVERGED);
+        fence.hello(A, true, 0);
+        fence.hello(B, true, 0);
+        run(60_000);
+        assertThat(fence.allowsWrites()).isFalse();
+        assertThat(fence.allowsSync()).isFalse();
+        assertThat(fence.refusal()).contains("replicas hold writes it lacks");
+        fence.roleChanged();
+        assertThat(fence.allowsWrites()).isTrue();
+    }
+
+    @Test
+    void divergenceAfterTheStartFenceLiftedChangesNothing() {
+        fence.replicaDiverged(); // a running master: a replica with another history simply gets a full sync
         assertThat(fence.state()).isEqualTo(FenceState.OPEN);
     }
 
@@ -231,7 +257,7 @@ class MasterFenceTest {
         fence = new MasterFence(() -> now, 0, 10_000);
         fence.started(true);
         assertThat(fence.allowsWrites()).isFalse();
-        fence.hello(A, true, 0);
+        fence.roleChanged();
         assertThat(fence.state()).isEqualTo(FenceState.OFF);
         assertThat(fence.allowsWrites()).isTrue();
     }

@@ -17,6 +17,7 @@ import dev.cinnabar.replication.ReplicationHost;
 import dev.cinnabar.replication.ReplicationLog;
 import dev.cinnabar.replication.ReplicationSettings;
 import dev.cinnabar.replication.fence.MasterFence;
+import dev.cinnabar.replication.master.PsyncDecision;
 import dev.cinnabar.replication.master.RdbStream;
 import dev.cinnabar.replication.master.ReplicaSession;
 import dev.cinnabar.replication.replica.MasterConnection;
@@ -326,6 +327,10 @@ public final class ServerReplication {
             return "ERR replication needs a network connection";
         }
         if (!replication.isReplica() && !fence.allowsSync()) {
+            if (replid != null && !replid.startsWith("?") && PsyncDecision.decide(replication.ids(), replication.backlog(),
+                replication.masterReplOffset(), replid, psyncOffset, c.addr()) instanceof PsyncDecision.FullResync) {
+                fence.replicaDiverged();
+            }
             return "NOMASTERLINK Can't SYNC while this master is fenced at start-up (waiting for its sentinels)";
         }
         final Handshake h = handshakes.containsKey(c) ? handshakes.remove(c) : new Handshake();
