@@ -55,6 +55,11 @@ final class InstanceMonitor {
                 sendAuthIfNeeded(ri, cc);
                 setClientName(ri, cc, "cmd");
                 sendPing(ri, nowMs);
+                if (ri.isMaster()) {
+                    // (Cinnabar) a master whose link dropped may have restarted, fenced at start-up and
+                    // waiting for us (InfoRefresher.startFence): read its INFO now, not up to 10 s later
+                    ri.infoRefresh = 0;
+                }
             }
         }
         if (!ri.isSentinel() && link.pc == null) {

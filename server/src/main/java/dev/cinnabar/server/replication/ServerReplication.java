@@ -209,6 +209,7 @@ public final class ServerReplication {
         }
         config.refreshIfChanged();
         if (!replication.isReplica()) {
+            fence.configure(settings.masterLeaseMs, settings.startFencedMs); // a CONFIG SET applies to the next write
             if (!fence.allowsWrites()) {
                 return fence.refusal();
             }
