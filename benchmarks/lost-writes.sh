@@ -24,7 +24,7 @@ echo
 echo "| fleet | scenario | acknowledged | lost | longest stretch without an ack, ms | full resyncs |"
 echo "| --- | --- | --- | --- | --- | --- |"
 # lines: "<KIND> <scenario>: acknowledged N, lost N, longest stretch without an acknowledged write N ms, ..., full resyncs N"
-sed -E 's/^([A-Z_]+) ([^:]+): acknowledged ([0-9]+), lost ([0-9]+), longest stretch without an acknowledged write ([0-9]+) ms.*full resyncs ([0-9]+)$/\1|\2|\3|\4|\5|\6/' "$out" \
+sed -E 's/^([A-Z_]+) ([^:]+): acknowledged ([0-9]+), lost ([0-9]+), longest stretch without an acknowledged write ([0-9]+) ms.*full resyncs (-?[0-9]+)$/\1|\2|\3|\4|\5|\6/' "$out" \
   | awk -F'|' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
 echo
 echo "| scenario | Cinnabar / Redis longest stretch |"

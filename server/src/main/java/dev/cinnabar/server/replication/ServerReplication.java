@@ -211,6 +211,9 @@ public final class ServerReplication {
         if (!replication.isReplica()) {
             fence.configure(settings.masterLeaseMs, settings.startFencedMs); // a CONFIG SET applies to the next write
             if (!fence.allowsWrites()) {
+                // and the connection closes after the error: a pooled client (JedisSentinelPool) keeps a
+                // connection that only answered an error, and would come back to this master for ever
+                c.closeAfterReply();
                 return fence.refusal();
             }
             return replication.refusesWrites(server.clock()) ? Errors.NOREPLICAS : null;
