@@ -237,8 +237,10 @@ class LostWritesIT {
 
     // ---- SIGSTOP / SIGCONT -----------------------------------------------------------------------
 
+    /** In CI the Jedis variant below stands for this fault; this one runs with the baselines. */
     @Test
     void cinnabarStoppedMasterResumingAcknowledgesNothingLost() throws Exception {
+        baselinesOnly();
         try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, DOWN_AFTER_MS, FAILOVER_TIMEOUT_MS)) {
             final LostWrites.Result r = run(fleet, "SIGSTOP/SIGCONT", STOP_CONT, false, true, Writer.RESP);
             assertThat(r.lost()).as(r.line()).isZero();
