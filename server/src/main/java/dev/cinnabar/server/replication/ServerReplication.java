@@ -27,6 +27,7 @@ import dev.cinnabar.server.ServerLog;
 import dev.cinnabar.server.dispatch.Propagator;
 import dev.cinnabar.server.info.InfoWriter;
 import dev.cinnabar.server.multi.MultiState;
+import dev.cinnabar.server.net.ClientPause;
 import dev.cinnabar.server.net.ClientSession;
 import dev.cinnabar.server.persistence.RdbFiles;
 import dev.cinnabar.storage.keyspace.Keyspace;
@@ -432,6 +433,12 @@ public final class ServerReplication {
             ServerLog.role(masterHost != null ? 'S' : 'M');
             // CONFIG GET and CONFIG REWRITE report the current master, as Redis's replicaof option does
             server.configTable().find("replicaof").set(masterHost != null ? masterHost + " " + masterPort : "");
+        }
+
+        @Override
+        public boolean clientWritesPaused() {
+            final ClientPause p = server.pause();
+            return p.mode() != ClientPause.Mode.OFF && server.clock() < p.endMs();
         }
 
         @Override
