@@ -99,6 +99,15 @@ final class InfoRefresher {
         final boolean starting = "starting".equals(master.fence);
         boolean behind = "diverged".equals(master.fence);
         boolean replicasSeen = true;
+        if (starting && !master.fenceStartingSeen) {
+            // the replicas' offsets we hold may predate the restart by up to an INFO period (a fresh
+            // fleet's replicas at offset 1, say): ask each again before deciding (InstanceMonitor)
+            master.fenceStartingSeen = true;
+            for (final SentinelInstance r : master.slaves.values()) {
+                r.infoRefresh = 0;
+            }
+        }
+        master.fenceStartingSeen = starting;
         if (starting) {
             for (final SentinelInstance r : master.slaves.values()) {
                 replicasSeen &= r.infoRefresh != 0;

@@ -74,6 +74,8 @@ public final class SentinelInstance {
      * reports a larger offset than it has (it restarted with less). FailureDetector calls it down.
      */
     boolean fenceBehind;
+    /** The previous INFO already said cinnabar_fence:starting (InfoRefresher refreshes the replicas once). */
+    boolean fenceStartingSeen;
     int slavePriority = DEFAULT_SLAVE_PRIORITY;
     int replicaAnnounced = 1;
     long slaveReconfSentTime;

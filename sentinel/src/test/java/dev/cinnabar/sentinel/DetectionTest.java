@@ -153,6 +153,20 @@ class DetectionTest {
     }
 
     @Test
+    void shouldAskTheReplicasAgainBeforeConfirmingARestartedMaster() {
+        r1.offset = 1; // what the replicas reported right after the fleet started
+        r2.offset = 1;
+        h.step(12_000);
+        r1.offset = 9000; // since then: writes, a kill, a restart with nothing
+        r2.offset = 9000;
+        m.offset = 0;
+        m.fence = "starting";
+        h.step(10_500);
+        assertThat(h.net.log).doesNotContain("127.0.0.1:6379 SLAVEOF NO ONE");
+        assertThat(h.events).contains("+sdown master mymaster 127.0.0.1 6379");
+    }
+
+    @Test
     void shouldLeaveARedisMasterAsRedisSentinelDoes() {
         m.offset = 0; // no cinnabar_fence line: nothing Cinnabar-specific applies
         h.step(12_000);

@@ -49,7 +49,7 @@ final class Fleet implements AutoCloseable {
     private final List<List<String>> sentinelCommands = new ArrayList<>();
     private final List<String[]> dataNodeArgs = new ArrayList<>();
     /** The master's network when partitionable, else null. */
-    final PartitionProxy proxy;
+    PartitionProxy proxy;
 
     /** {@code dataArgs}: more arguments for every data node (e.g. min-replicas-to-write). */
     Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs, final String... dataArgs)
@@ -61,8 +61,18 @@ final class Fleet implements AutoCloseable {
           final String... dataArgs) throws Exception {
         this.kind = kind;
         RealRedis.assumeInstalled();
+        try {
+            start(downAfterMs, failoverTimeoutMs, partitionable, dataArgs);
+        } catch (Exception | AssertionError e) {
+            close(); // a fleet that never became ready leaves no process behind
+            throw e;
+        }
+    }
+
+    /** Starts the nodes (and the proxy) and sentinels, and waits until every sentinel sees the whole fleet. */
+    private void start(final int downAfterMs, final int failoverTimeoutMs, final boolean partitionable,
+                       final String... dataArgs) throws Exception {
         final String[] dataIps = {"127.0.0.2", "127.0.0.3", "127.0.0.4"};
-        PartitionProxy created = null;
         for (int i = 0; i < dataIps.length; i++) {
             final List<String> args = new ArrayList<>();
             if (!(partitionable && i == 0)) {
@@ -79,10 +89,9 @@ final class Fleet implements AutoCloseable {
             data.add(kind.cinnabarServers ? ServerProcess.start(a) : RealRedis.start(a));
             if (partitionable && i == 0) {
                 // the replicas (next) and the sentinels reach the master through the proxy only
-                created = new PartitionProxy(dataIps[0], data.get(0).port(), data.get(0).port());
+                proxy = new PartitionProxy(dataIps[0], data.get(0).port(), data.get(0).port());
             }
         }
-        this.proxy = created;
         for (final String ip : new String[] {"127.0.0.5", "127.0.0.6", "127.0.0.7"}) {
             final int port = FreePort.next();
             final Path conf = NodeProcess.newDirectory("sentinel-conf").resolve("sentinel.conf");
