@@ -823,7 +823,7 @@ public final class Replication implements ReplicaLink.Listener {
             link.tick(now);
         }
         if (link == null && !replicas.isEmpty() && failover.state() == FailoverState.NO_FAILOVER
-            && now - lastPingMs >= settings.pingPeriodSeconds * 1000) {
+            && !host.clientWritesPaused() && now - lastPingMs >= settings.pingPeriodSeconds * 1000) {
             lastPingMs = now;
             propagate(-1, PING);
         }

@@ -26,6 +26,15 @@ public interface ReplicationHost {
      * FAILOVER's write pause on or off. It has no end time and CLIENT UNPAUSE does not lift it;
      * clients it held resume once the current loop turn is over.
      */
+    /**
+     * Whether clients' writes are paused now (CLIENT PAUSE WRITE or ALL): a Cinnabar sentinel's
+     * coordinated failover reads the master's offset under such a pause, and a replication PING
+     * after that would put the old master ahead of the promoted replica (a full resync).
+     */
+    default boolean clientWritesPaused() {
+        return false;
+    }
+
     void failoverPause(boolean paused);
 
     /** Empties the dataset and loads the RDB in {@code file}; null on success, else why it failed. */

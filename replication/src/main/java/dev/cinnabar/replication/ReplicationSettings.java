@@ -28,6 +28,10 @@ public final class ReplicationSettings {
     public String disklessLoad = "disabled";
     public long minReplicasToWrite;
     public long minReplicasMaxLagSeconds = 10;
+    /** cinnabar-master-lease-ms: the master's lease from its sentinels (fence.MasterFence); 0 turns it off. */
+    public long masterLeaseMs = 2000;
+    /** cinnabar-start-fenced-ms: a master starts fenced for at most this long when no sentinel speaks; 0: off. */
+    public long startFencedMs;
     /** client-output-buffer-limit for the replica class: hard, soft, soft seconds (0 = no limit). */
     public long outputHardLimitBytes = 256L * 1024 * 1024;
     public long outputSoftLimitBytes = 64L * 1024 * 1024;

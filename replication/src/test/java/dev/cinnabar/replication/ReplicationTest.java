@@ -96,6 +96,7 @@ class ReplicationTest {
     private class Host implements ReplicationHost {
         boolean replica;
         boolean writesPaused;
+        boolean clientWritesPaused;
         final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
         final List<String> applied = new ArrayList<>();
         String loaded;
@@ -112,6 +113,11 @@ class ReplicationTest {
         @Override
         public void failoverPause(final boolean paused) {
             writesPaused = paused;
+        }
+
+        @Override
+        public boolean clientWritesPaused() {
+            return clientWritesPaused;
         }
 
         @Override
@@ -410,6 +416,22 @@ class ReplicationTest {
         assertThat(repl.replicas().count()).isZero();
         assertThat(log.lines).contains("Disconnecting timedout replica (streaming sync): 127.0.0.1:6380");
         assertThat(s.state()).isEqualTo(ReplicaSessionState.ONLINE);
+    }
+
+    @Test
+    void shouldNotPingWhileClientWritesArePaused() {
+        settings.pingPeriodSeconds = 10;
+        final Socket socket = new Socket();
+        attach(socket, 6380);
+        final long offset = repl.masterReplOffset();
+        host.clientWritesPaused = true; // a sentinel's coordinated failover read our offset under this pause
+        now += 30_000;
+        repl.tick(now);
+        assertThat(socket.take()).isEmpty();
+        assertThat(repl.masterReplOffset()).isEqualTo(offset);
+        host.clientWritesPaused = false;
+        repl.tick(now);
+        assertThat(socket.take()).isEqualTo(resp("PING"));
     }
 
     @Test

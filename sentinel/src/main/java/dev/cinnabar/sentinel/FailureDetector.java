@@ -16,7 +16,8 @@ import dev.cinnabar.sentinel.SentinelEventSink.Level;
  * <ol>
  * <li>SDOWN: the oldest unanswered PING (or, with no link, the last valid reply) is older than down-after; or a
  *     master has reported itself a replica for down-after + 2 INFO periods; or a rebooted master stays unavailable
- *     past master-reboot-down-after-period.</li>
+ *     past master-reboot-down-after-period; or (Cinnabar) a master fenced at start-up has less than its
+ *     replicas (InfoRefresher's fenceBehind): it refuses writes and syncs until failed over.</li>
  * <li>A command link with a PING pending for half of down-after (after 15 s of age) and a pub/sub link silent for 3
  *     publish periods are closed and reopened: the instance may be fine, the connection not.</li>
  * <li>While we think the master is SDOWN we ask each connected sentinel every ask period (at once when we start a
@@ -51,7 +52,8 @@ final class FailureDetector {
             || (ri.isMaster() && ri.roleReported == SentinelInstance.Kind.SLAVE
                 && nowMs - ri.roleReportedTime > ri.downAfterPeriod + s.timings.infoPeriod * 2)
             || (ri.has(InstanceFlag.MASTER_REBOOT)
-                && nowMs - ri.masterRebootSinceTime > ri.masterRebootDownAfterPeriod);
+                && nowMs - ri.masterRebootSinceTime > ri.masterRebootDownAfterPeriod)
+            || (ri.isMaster() && ri.fenceBehind);
         if (down) {
             if (!ri.has(InstanceFlag.S_DOWN)) {
                 s.instanceEvent(Level.WARNING, "+sdown", ri, "");

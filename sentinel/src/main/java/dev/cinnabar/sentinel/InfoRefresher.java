@@ -30,6 +30,8 @@ final class InfoRefresher {
         ri.info = text;
         final InfoReply info = InfoReply.parse(text);
         ri.masterLinkDownTime = info.masterLinkDownMs();
+        ri.fence = info.fence();
+        ri.fenceReplOffset = info.masterReplOffset();
         if (info.runId() != null) {
             if (ri.runid == null) {
                 ri.runid = info.runId();
@@ -65,6 +67,9 @@ final class InfoRefresher {
         if (s.tilt) {
             return;
         }
+        if (ri.isMaster() && role == Kind.MASTER) {
+            startFence(ri);
+        }
         // a master claiming to be a replica is left alone: it will be seen as down and failed over
         if (ri.isSlave() && role == Kind.MASTER) {
             replicaReportsMaster(ri, nowMs);
@@ -81,6 +86,38 @@ final class InfoRefresher {
         if (ri.isSlave() && role == Kind.SLAVE
             && (ri.has(InstanceFlag.RECONF_SENT) || ri.has(InstanceFlag.RECONF_INPROG))) {
             trackReconfiguration(ri);
+        }
+    }
+
+    /**
+     * A Cinnabar master fenced at start-up (cinnabar-start-fenced-ms) waits for us: if no replica we
+     * know reports more stream than it has, confirm it with REPLICAOF NO ONE (no CLIENT KILL: nothing
+     * changes for its clients); otherwise it restarted with less than its replicas and is marked behind,
+     * which FailureDetector turns into SDOWN, so the usual failover promotes the best replica.
+     */
+    private void startFence(final SentinelInstance master) {
+        final boolean starting = "starting".equals(master.fence);
+        boolean behind = "diverged".equals(master.fence);
+        boolean replicasSeen = true;
+        if (starting && !master.fenceStartingSeen) {
+            // the replicas' offsets we hold may predate the restart by up to an INFO period (a fresh
+            // fleet's replicas at offset 1, say): ask each again before deciding (InstanceMonitor)
+            master.fenceStartingSeen = true;
+            for (final SentinelInstance r : master.slaves.values()) {
+                r.infoRefresh = 0;
+            }
+        }
+        master.fenceStartingSeen = starting;
+        if (starting) {
+            for (final SentinelInstance r : master.slaves.values()) {
+                replicasSeen &= r.infoRefresh != 0;
+                behind |= r.slaveReplOffset > Math.max(1, master.fenceReplOffset);
+            }
+        }
+        master.fenceBehind = behind;
+        if (starting && !behind && replicasSeen && !master.has(InstanceFlag.S_DOWN)
+            && !master.has(InstanceFlag.FAILOVER_IN_PROGRESS) && s.monitor.sendReplicaOfNoOne(master)) {
+            s.instanceEvent(Level.NOTICE, "+fence-lift", master, "");
         }
     }
 

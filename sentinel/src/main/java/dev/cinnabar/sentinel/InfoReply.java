@@ -18,10 +18,12 @@ import java.util.List;
  * @param slavePriority "slave_priority:", or null
  * @param replOffset   "slave_repl_offset:", or null
  * @param replicaAnnounced "replica_announced:", or null
+ * @param fence        "cinnabar_fence:" of a Cinnabar master (starting, diverged, held...), or null
+ * @param masterReplOffset "master_repl_offset:", or -1
  */
 record InfoReply(String runId, List<HostPort> slaves, long masterLinkDownMs, SentinelInstance.Kind role,
                  String masterHost, Integer masterPort, Boolean linkUp, Integer slavePriority, Long replOffset,
-                 Integer replicaAnnounced) {
+                 Integer replicaAnnounced, String fence, long masterReplOffset) {
 
     /** One replica listed by a master. */
     record HostPort(String host, int port) {
@@ -38,6 +40,8 @@ record InfoReply(String runId, List<HostPort> slaves, long masterLinkDownMs, Sen
         Integer priority = null;
         Long offset = null;
         Integer announced = null;
+        String fence = null;
+        long masterOffset = -1;
         for (final String l : info.split("\r\n", -1)) {
             if (l.length() >= 47 && l.startsWith("run_id:")) {
                 runId = l.substring(7, 47);
@@ -50,6 +54,12 @@ record InfoReply(String runId, List<HostPort> slaves, long masterLinkDownMs, Sen
             }
             if (l.length() >= 32 && l.startsWith("master_link_down_since_seconds")) {
                 linkDown = Numbers.atol(l.substring(31)) * 1000;
+            }
+            if (l.startsWith("cinnabar_fence:")) {
+                fence = l.substring(15);
+            }
+            if (l.startsWith("master_repl_offset:")) {
+                masterOffset = Numbers.atol(l.substring(19));
             }
             if (l.startsWith("role:master")) {
                 role = SentinelInstance.Kind.MASTER;
@@ -78,7 +88,7 @@ record InfoReply(String runId, List<HostPort> slaves, long masterLinkDownMs, Sen
             }
         }
         return new InfoReply(runId, slaves, linkDown, role, masterHost, masterPort, linkUp, priority, offset,
-            announced);
+            announced, fence, masterOffset);
     }
 
     private static HostPort slaveEntry(final String l) {

@@ -55,6 +55,11 @@ final class InstanceMonitor {
                 sendAuthIfNeeded(ri, cc);
                 setClientName(ri, cc, "cmd");
                 sendPing(ri, nowMs);
+                if (ri.isMaster()) {
+                    // (Cinnabar) a master whose link dropped may have restarted, fenced at start-up and
+                    // waiting for us (InfoRefresher.startFence): read its INFO now, not up to 10 s later
+                    ri.infoRefresh = 0;
+                }
             }
         }
         if (!ri.isSentinel() && link.pc == null) {
@@ -131,6 +136,8 @@ final class InstanceMonitor {
         if (ri.isSlave() && (ri.master.has(InstanceFlag.O_DOWN) || ri.master.has(InstanceFlag.FAILOVER_IN_PROGRESS)
             || ri.masterLinkDownTime != 0)) {
             infoPeriod = 1000;
+        } else if (ri.isMaster() && ("starting".equals(ri.fence) || "diverged".equals(ri.fence))) {
+            infoPeriod = 1000; // a Cinnabar master fenced at start-up waits for us (InfoRefresher.startFence)
         } else {
             infoPeriod = s.timings.infoPeriod;
         }
@@ -263,6 +270,16 @@ final class InstanceMonitor {
         send(ri, cc, ri.mapCommand("CLIENT"), "KILL", "TYPE", "normal");
         send(ri, cc, ri.mapCommand("CLIENT"), "KILL", "TYPE", "pubsub");
         send(ri, cc, ri.mapCommand("EXEC"));
+        return true;
+    }
+
+    /** A bare SLAVEOF NO ONE: confirms a Cinnabar master fenced at start-up. False when not sent. */
+    boolean sendReplicaOfNoOne(final SentinelInstance ri) {
+        final LinkConnection cc = ri.link.cc;
+        if (cc == null) {
+            return false;
+        }
+        send(ri, cc, ri.mapCommand("SLAVEOF"), "NO", "ONE");
         return true;
     }
 

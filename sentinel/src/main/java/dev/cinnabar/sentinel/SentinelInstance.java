@@ -66,6 +66,16 @@ public final class SentinelInstance {
 
     // replica only
     long masterLinkDownTime;
+    /** A Cinnabar master's INFO cinnabar_fence (null from Redis), and its master_repl_offset then (InfoRefresher). */
+    String fence;
+    long fenceReplOffset = -1;
+    /**
+     * A Cinnabar master fenced at start-up that must not be confirmed: it reports diverged, or a replica
+     * reports a larger offset than it has (it restarted with less). FailureDetector calls it down.
+     */
+    boolean fenceBehind;
+    /** The previous INFO already said cinnabar_fence:starting (InfoRefresher refreshes the replicas once). */
+    boolean fenceStartingSeen;
     int slavePriority = DEFAULT_SLAVE_PRIORITY;
     int replicaAnnounced = 1;
     long slaveReconfSentTime;

@@ -127,6 +127,54 @@ class DetectionTest {
     }
 
     @Test
+    void shouldConfirmACinnabarMasterFencedAtStartWhenNoReplicaIsAhead() {
+        m.fence = "starting"; // offsets: master 100, replicas 100
+        h.step(12_000);
+        assertThat(h.net.log).contains("127.0.0.1:6379 SLAVEOF NO ONE");
+        assertThat(h.events).contains("+fence-lift master mymaster 127.0.0.1 6379");
+        assertThat(h.hasEvent("+sdown master")).isFalse();
+    }
+
+    @Test
+    void shouldMarkSdownACinnabarMasterRestartedWithLessThanItsReplicas() {
+        h.step(12_000); // replicas seen at offset 100
+        m.fence = "starting";
+        m.offset = 0; // restarted empty
+        h.step(10_500);
+        assertThat(h.events).contains("+sdown master mymaster 127.0.0.1 6379");
+        assertThat(h.net.log).doesNotContain("127.0.0.1:6379 SLAVEOF NO ONE");
+        m.fence = "diverged"; // a replica asked it for a history it lacks: down whatever the offsets
+        m.offset = 500;
+        h.step(1_200);
+        assertThat(h.master("mymaster").has(InstanceFlag.S_DOWN)).isTrue();
+        m.fence = "open";
+        h.step(1_200);
+        assertThat(h.events).contains("-sdown master mymaster 127.0.0.1 6379");
+    }
+
+    @Test
+    void shouldAskTheReplicasAgainBeforeConfirmingARestartedMaster() {
+        r1.offset = 1; // what the replicas reported right after the fleet started
+        r2.offset = 1;
+        h.step(12_000);
+        r1.offset = 9000; // since then: writes, a kill, a restart with nothing
+        r2.offset = 9000;
+        m.offset = 0;
+        m.fence = "starting";
+        h.step(10_500);
+        assertThat(h.net.log).doesNotContain("127.0.0.1:6379 SLAVEOF NO ONE");
+        assertThat(h.events).contains("+sdown master mymaster 127.0.0.1 6379");
+    }
+
+    @Test
+    void shouldLeaveARedisMasterAsRedisSentinelDoes() {
+        m.offset = 0; // no cinnabar_fence line: nothing Cinnabar-specific applies
+        h.step(12_000);
+        assertThat(h.net.log).doesNotContain("127.0.0.1:6379 SLAVEOF NO ONE");
+        assertThat(h.hasEvent("+sdown master")).isFalse();
+    }
+
+    @Test
     void shouldMarkSdownWhenMasterCannotBeReached() {
         h.step(1000);
         for (final FakeNet.Conn c : h.net.open("127.0.0.1", 6379)) {

@@ -73,6 +73,8 @@ final class FakeNet implements LinkConnector {
         boolean ignoreSlaveOf;
         int priority = 100;
         long offset = 100;
+        /** A Cinnabar master's INFO cinnabar_fence value, or null for a Redis server (no such line). */
+        String fence;
         final List<DataNode> replicas = new ArrayList<>();
         private List<String> queuedSlaveOf;
 
@@ -152,6 +154,9 @@ final class FakeNet implements LinkConnector {
                         .append(",state=online,offset=").append(r.offset).append(",lag=0\r\n");
                 }
                 sb.append("master_repl_offset:").append(offset).append("\r\n");
+                if (fence != null) {
+                    sb.append("cinnabar_fence:").append(fence).append("\r\n");
+                }
             } else {
                 sb.append("role:slave\r\nmaster_host:").append(masterHost).append("\r\nmaster_port:")
                     .append(masterPort).append("\r\nmaster_link_status:").append(linkUp ? "up" : "down")

@@ -19,34 +19,78 @@ import dev.cinnabar.it.support.ServerProcess;
  * The Redis Sentinel tutorial's topology on loopback: a master and two replicas on 127.0.0.2-4, three
  * sentinels (quorum 2) on 127.0.0.5-7, every node a separate process on its own port, all of one
  * kind: Cinnabar or real Redis 7.0. Every process is stopped by PID on close.
+ *
+ * <p>A partitionable fleet puts a {@link PartitionProxy} on the master's address (127.0.0.2): the
+ * master itself listens on 127.0.0.1 only, where clients reach it whatever the proxy does, while its
+ * replicas and the sentinels know it by 127.0.0.2 (its replica-announce-ip).
  */
 final class Fleet implements AutoCloseable {
     static final String MASTER = "mymaster";
     private static final Path ROOT = Path.of(System.getProperty("cinnabar.root", "..")).toAbsolutePath().normalize();
     private static final Duration READY = Duration.ofSeconds(60);
 
-    enum Kind { CINNABAR, REDIS }
+    /** Which servers and which sentinels: all of one kind, or the two mixed fleets. */
+    enum Kind {
+        CINNABAR(true, true), REDIS(false, false),
+        CINNABAR_SERVERS_REDIS_SENTINELS(true, false), REDIS_SERVERS_CINNABAR_SENTINELS(false, true);
+
+        final boolean cinnabarServers;
+        final boolean cinnabarSentinels;
+
+        Kind(final boolean cinnabarServers, final boolean cinnabarSentinels) {
+            this.cinnabarServers = cinnabarServers;
+            this.cinnabarSentinels = cinnabarSentinels;
+        }
+    }
 
     final Kind kind;
     final List<NodeProcess> data = new ArrayList<>();
     final List<NodeProcess> sentinels = new ArrayList<>();
     private final List<List<String>> sentinelCommands = new ArrayList<>();
+    private final List<String[]> dataNodeArgs = new ArrayList<>();
+    /** The master's network when partitionable, else null. */
+    PartitionProxy proxy;
 
     /** {@code dataArgs}: more arguments for every data node (e.g. min-replicas-to-write). */
     Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs, final String... dataArgs)
         throws Exception {
+        this(kind, downAfterMs, failoverTimeoutMs, false, dataArgs);
+    }
+
+    Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs, final boolean partitionable,
+          final String... dataArgs) throws Exception {
         this.kind = kind;
         RealRedis.assumeInstalled();
+        try {
+            start(downAfterMs, failoverTimeoutMs, partitionable, dataArgs);
+        } catch (Exception | AssertionError e) {
+            close(); // a fleet that never became ready leaves no process behind
+            throw e;
+        }
+    }
+
+    /** Starts the nodes (and the proxy) and sentinels, and waits until every sentinel sees the whole fleet. */
+    private void start(final int downAfterMs, final int failoverTimeoutMs, final boolean partitionable,
+                       final String... dataArgs) throws Exception {
         final String[] dataIps = {"127.0.0.2", "127.0.0.3", "127.0.0.4"};
         for (int i = 0; i < dataIps.length; i++) {
-            final List<String> args = new ArrayList<>(List.of("--bind", dataIps[i], "127.0.0.1",
-                "--replica-announce-ip", dataIps[i], "--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes"));
+            final List<String> args = new ArrayList<>();
+            if (!(partitionable && i == 0)) {
+                args.addAll(List.of("--bind", dataIps[i], "127.0.0.1"));
+            }
+            args.addAll(List.of("--replica-announce-ip", dataIps[i], "--repl-diskless-sync-delay", "0",
+                "--enable-debug-command", "yes"));
             if (i > 0) {
                 args.addAll(List.of("--replicaof", dataIps[0], Integer.toString(data.get(0).port())));
             }
             args.addAll(List.of(dataArgs));
             final String[] a = args.toArray(new String[0]);
-            data.add(kind == Kind.CINNABAR ? ServerProcess.start(a) : RealRedis.start(a));
+            dataNodeArgs.add(a);
+            data.add(kind.cinnabarServers ? ServerProcess.start(a) : RealRedis.start(a));
+            if (partitionable && i == 0) {
+                // the replicas (next) and the sentinels reach the master through the proxy only
+                proxy = new PartitionProxy(dataIps[0], data.get(0).port(), data.get(0).port());
+            }
         }
         for (final String ip : new String[] {"127.0.0.5", "127.0.0.6", "127.0.0.7"}) {
             final int port = FreePort.next();
@@ -59,7 +103,7 @@ final class Fleet implements AutoCloseable {
                 "sentinel down-after-milliseconds " + MASTER + " " + downAfterMs,
                 "sentinel failover-timeout " + MASTER + " " + failoverTimeoutMs,
                 "sentinel parallel-syncs " + MASTER + " 1", ""));
-            final List<String> cmd = kind == Kind.CINNABAR
+            final List<String> cmd = kind.cinnabarSentinels
                 ? List.of(ROOT.resolve("bin/cinnabar-sentinel").toString(), conf.toString())
                 : List.of("/usr/bin/redis-sentinel", conf.toString());
             sentinelCommands.add(cmd);
@@ -111,6 +155,13 @@ final class Fleet implements AutoCloseable {
         return sum;
     }
 
+    /** Starts data node {@code i} again where it was, with the arguments it started with (its old config). */
+    void restartData(final int i) {
+        final NodeProcess old = data.get(i);
+        final String[] a = dataNodeArgs.get(i);
+        data.set(i, kind.cinnabarServers ? ServerProcess.start(old.port(), a) : RealRedis.start(old.port(), a));
+    }
+
     /** Stops sentinel {@code i} and starts it again on its own (rewritten) config file. */
     void restartSentinel(final int i) {
         final NodeProcess old = sentinels.get(i);
@@ -132,5 +183,12 @@ final class Fleet implements AutoCloseable {
         }
         sentinels.forEach(NodeProcess::close);
         data.forEach(NodeProcess::close);
+        if (proxy != null) {
+            try {
+                proxy.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

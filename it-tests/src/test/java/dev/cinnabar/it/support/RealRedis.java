@@ -22,8 +22,12 @@ public final class RealRedis extends NodeProcess {
 
     /** Starts a real redis-server, or aborts the calling test (skipped, not failed) when none is installed. */
     public static RealRedis start(final String... extraArgs) {
+        return start(FreePort.next(), extraArgs);
+    }
+
+    /** On a given port: a node restarted where its peers expect it. */
+    public static RealRedis start(final int port, final String... extraArgs) {
         assumeInstalled();
-        final int port = FreePort.next();
         final List<String> cmd = new ArrayList<>(List.of(SERVER.toString(),
             "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no",
             "--appendonly", "no", "--logfile", ""));

@@ -185,6 +185,9 @@ public final class ConfigDefinitions {
         t.add(named("repl-backlog-ttl").integer(0, Long.MAX_VALUE, 3600));
         t.add(named("min-replicas-to-write").alias("min-slaves-to-write").integer(0, Integer.MAX_VALUE, 0));
         t.add(named("min-replicas-max-lag").alias("min-slaves-max-lag").integer(0, Integer.MAX_VALUE, 10));
+        // Cinnabar's own (issue 11, docs/operations.md): the master's lease from its sentinels, and the start fence
+        t.add(named("cinnabar-master-lease-ms").hidden().integer(0, Integer.MAX_VALUE, 2000));
+        t.add(named("cinnabar-start-fenced-ms").hidden().integer(0, Integer.MAX_VALUE, 0));
     }
 
     private static void memory(final ConfigTable t, final ServerConfig c) {

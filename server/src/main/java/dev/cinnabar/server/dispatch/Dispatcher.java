@@ -110,6 +110,9 @@ public final class Dispatcher {
         }
         // NOREPLICAS then READONLY, after the ACL/OOM checks and before the pub/sub context, as Redis orders them
         final ServerReplication repl = server.replication();
+        if (repl != null) {
+            repl.observe(c, spec, args);
+        }
         final String writeRefusal = repl == null ? null : repl.writeRefusal(c, spec);
         if (writeRefusal != null) {
             reject(c, spec, writeRefusal);

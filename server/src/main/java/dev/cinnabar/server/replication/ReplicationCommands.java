@@ -77,6 +77,8 @@ public final class ReplicationCommands implements CommandFamily {
             if (r.state().isReplica()) {
                 r.promote();
                 ServerLog.notice("MASTER MODE enabled (user request from '" + ClientInfo.line(c.server(), c) + "')");
+            } else {
+                r.fence().roleChanged(); // "you are the master": lifts a start fence (a Cinnabar sentinel's confirmation)
             }
             c.reply().ok();
             return;

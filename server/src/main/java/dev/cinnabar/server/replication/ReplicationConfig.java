@@ -36,6 +36,8 @@ final class ReplicationConfig {
     private final ConfigParam disklessLoad;
     private final ConfigParam minToWrite;
     private final ConfigParam minMaxLag;
+    private final ConfigParam masterLease;
+    private final ConfigParam startFenced;
     private final int configSetId;
     private long configSets = -1;
 
@@ -60,6 +62,8 @@ final class ReplicationConfig {
         disklessLoad = t.find("repl-diskless-load");
         minToWrite = t.find("min-replicas-to-write");
         minMaxLag = t.find("min-replicas-max-lag");
+        masterLease = t.find("cinnabar-master-lease-ms");
+        startFenced = t.find("cinnabar-start-fenced-ms");
         final CommandSpec config = server.commandTable().lookup("config");
         final CommandSpec set = config == null ? null : config.subcommands().get("set");
         configSetId = set == null ? -1 : set.id();
@@ -95,6 +99,8 @@ final class ReplicationConfig {
         settings.disklessLoad = disklessLoad.value();
         settings.minReplicasToWrite = number(minToWrite);
         settings.minReplicasMaxLagSeconds = number(minMaxLag);
+        settings.masterLeaseMs = number(masterLease);
+        settings.startFencedMs = number(startFenced);
         final long[] limits = c.clientOutputBufferLimits[1];
         settings.outputHardLimitBytes = limits[0];
         settings.outputSoftLimitBytes = limits[1];

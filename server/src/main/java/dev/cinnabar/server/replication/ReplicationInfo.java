@@ -5,6 +5,7 @@ import java.util.Locale;
 import dev.cinnabar.protocol.resp.RespWriter;
 import dev.cinnabar.replication.Replication;
 import dev.cinnabar.replication.ReplicationSettings;
+import dev.cinnabar.replication.fence.MasterFence;
 import dev.cinnabar.replication.backlog.ReplicationBacklog;
 import dev.cinnabar.replication.master.ReplicaSession;
 import dev.cinnabar.replication.master.ReplicaSessionState;
@@ -51,6 +52,12 @@ final class ReplicationInfo {
             .field("repl_backlog_size", settings.backlogSizeBytes)
             .field("repl_backlog_first_byte_offset", b != null ? b.offset() : 0)
             .field("repl_backlog_histlen", b != null ? b.histlen() : 0);
+        if (link == null) {
+            final MasterFence fence = sr.fence();
+            w.field("cinnabar_fence", fence.state().infoName())
+                .field("cinnabar_fence_sentinels", fence.confirmedSentinels() + "/" + fence.knownSentinels())
+                .field("cinnabar_fence_lapses", fence.lapses());
+        }
     }
 
     private static void replicaFields(final Replication r, final ReplicaLink link, final ReplicationSettings settings,

@@ -17,6 +17,8 @@ import dev.cinnabar.replication.Replication;
 import dev.cinnabar.replication.ReplicationHost;
 import dev.cinnabar.replication.ReplicationLog;
 import dev.cinnabar.replication.ReplicationSettings;
+import dev.cinnabar.replication.fence.MasterFence;
+import dev.cinnabar.replication.master.PsyncDecision;
 import dev.cinnabar.replication.master.RdbStream;
 import dev.cinnabar.replication.master.ReplicaSession;
 import dev.cinnabar.replication.replica.MasterConnection;
@@ -26,6 +28,7 @@ import dev.cinnabar.server.ServerLog;
 import dev.cinnabar.server.dispatch.Propagator;
 import dev.cinnabar.server.info.InfoWriter;
 import dev.cinnabar.server.multi.MultiState;
+import dev.cinnabar.server.net.ClientPause;
 import dev.cinnabar.server.net.ClientSession;
 import dev.cinnabar.server.persistence.Persistence;
 import dev.cinnabar.server.persistence.RdbFiles;
@@ -49,6 +52,10 @@ public final class ServerReplication {
     /** Redis's shared.masterdownerr. */
     static final String MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
     private static final long TICK_MS = 100;
+    /** Redis sentinels name their command connection sentinel-&lt;first 8 of run id&gt;-cmd, and hello on this channel. */
+    private static final String SENTINEL_PREFIX = "sentinel-";
+    private static final String SENTINEL_CMD_SUFFIX = "-cmd";
+    private static final String HELLO_CHANNEL = "__sentinel__:hello";
 
     /** What a connection told with REPLCONF before its SYNC/PSYNC. */
     static final class Handshake {
@@ -64,6 +71,7 @@ public final class ServerReplication {
     private final ReplicationConfig config;
     private final Replication replication;
     private final MasterClient masterClient;
+    private final MasterFence fence;
     private final Map<ClientSession, Handshake> handshakes = new HashMap<>();
     private final Map<ClientSession, ReplicaSession> replicaSessions = new HashMap<>();
     private final WaitingClients waiting;
@@ -87,6 +95,7 @@ public final class ServerReplication {
         settings.backlogSizeBytes = config.backlogSize();
         this.replication = new Replication(settings, new Log(), new Host(), server.clock());
         this.masterClient = new MasterClient(server);
+        this.fence = new MasterFence(() -> System.nanoTime() / 1_000_000, settings.masterLeaseMs, settings.startFencedMs);
         this.waiting = new WaitingClients(server, this);
         this.execSpec = server.commandTable().lookup("exec");
         server.propagator().addSink(new StreamSink());
@@ -159,6 +168,7 @@ public final class ServerReplication {
             config.refresh();
             final String replicaof = server.configTable().find("replicaof").value();
             restoreFromStartupLoad(!replicaof.isEmpty());
+            fence.started(replicaof.isEmpty());
             if (!replicaof.isEmpty()) {
                 final String[] hp = replicaof.split(" ");
                 replication.startAsReplica(hp[0], Integer.parseInt(hp[1]), Path.of(server.config().dir), server.clock());
@@ -205,6 +215,8 @@ public final class ServerReplication {
         }
         replication.tick(server.clock());
         waiting.tick();
+        fence.configure(settings.masterLeaseMs, settings.startFencedMs);
+        fence.tick();
     }
 
     // ---- dispatcher checks ---------------------------------------------------------------------
@@ -221,9 +233,59 @@ public final class ServerReplication {
         }
         config.refreshIfChanged();
         if (!replication.isReplica()) {
+            fence.configure(settings.masterLeaseMs, settings.startFencedMs); // a CONFIG SET applies to the next write
+            if (!fence.allowsWrites()) {
+                // and the connection closes after the error: a pooled client (JedisSentinelPool) keeps a
+                // connection that only answered an error, and would come back to this master for ever
+                c.closeAfterReply();
+                return fence.refusal();
+            }
             return replication.refusesWrites(server.clock()) ? Errors.NOREPLICAS : null;
         }
         return settings.replicaReadOnly ? Errors.READONLY : null;
+    }
+
+    /**
+     * Every command a master runs passes here before the write checks: commands on a sentinel's
+     * command connection extend the lease, and its hellos ({@code PUBLISH __sentinel__:hello}) say
+     * whom it calls the master. One prefix comparison for everybody else.
+     */
+    public void observe(final ClientSession c, final CommandSpec spec, final Args args) {
+        final String name = c.name();
+        if (!name.startsWith(SENTINEL_PREFIX) || !name.endsWith(SENTINEL_CMD_SUFFIX) || replication.isReplica()) {
+            return;
+        }
+        final String id8 = name.substring(SENTINEL_PREFIX.length(), name.length() - SENTINEL_CMD_SUFFIX.length());
+        if (args.count() == 3 && spec.name().equals("publish") && args.string(1).equals(HELLO_CHANNEL)) {
+            // ip,port,runid,current_epoch,master_name,master_ip,master_port,master_config_epoch
+            final String[] f = args.string(2).split(",");
+            if (f.length == 8 && f[2].startsWith(id8)) {
+                try {
+                    fence.hello(f[2], namesMe(c, f[5], Integer.parseInt(f[6])), Long.parseLong(f[7]));
+                } catch (NumberFormatException e) {
+                    // not a hello: nothing learnt
+                }
+            }
+        }
+        fence.contact(id8);
+    }
+
+    /** Whether a hello's master address is this server: the address the sentinel reached us on, or the announced one. */
+    private boolean namesMe(final ClientSession c, final String ip, final int port) {
+        final String announceIp = settings.announceIp;
+        final boolean portOk = port == server.boundPort() || port == settings.announcedPort();
+        if (!portOk) {
+            return false;
+        }
+        final String laddr = c.laddr();
+        final int colon = laddr.lastIndexOf(':');
+        final String localIp = colon < 0 ? laddr : laddr.substring(0, colon);
+        return ip.equals(localIp) || (!announceIp.isEmpty() && ip.equalsIgnoreCase(announceIp));
+    }
+
+    /** The master's fence (INFO, tests). */
+    public MasterFence fence() {
+        return fence;
     }
 
     /** A write, or an EXEC whose queue holds one (Redis's is_write_command). */
@@ -292,6 +354,13 @@ public final class ServerReplication {
         if (ch == null) {
             return "ERR replication needs a network connection";
         }
+        if (!replication.isReplica() && !fence.allowsSync()) {
+            if (replid != null && !replid.startsWith("?") && PsyncDecision.decide(replication.ids(), replication.backlog(),
+                replication.masterReplOffset(), replid, psyncOffset, c.addr()) instanceof PsyncDecision.FullResync) {
+                fence.replicaDiverged();
+            }
+            return "NOMASTERLINK Can't SYNC while this master is fenced at start-up (waiting for its sentinels)";
+        }
         final Handshake h = handshakes.containsKey(c) ? handshakes.remove(c) : new Handshake();
         final String peer = c.addr().isEmpty() ? "?" : c.addr().substring(0, c.addr().lastIndexOf(':'));
         final ReplicaChannelHandler handler = new ReplicaChannelHandler(ch, replication::onWritable);
@@ -339,6 +408,7 @@ public final class ServerReplication {
     /** REPLICAOF NO ONE. */
     void promote() {
         replication.promote(server.clock());
+        fence.roleChanged(); // also lifts the start fence of a master: an explicit "you are the master"
     }
 
     /** FAILOVER with parsed arguments ({@code host} null without TO): null when started, else the error. */
@@ -386,10 +456,17 @@ public final class ServerReplication {
     private final class Host implements ReplicationHost {
         @Override
         public void masterChanged(final String masterHost, final int masterPort) {
+            fence.roleChanged();
             server.keyspace().replicaMode(masterHost != null);
             ServerLog.role(masterHost != null ? 'S' : 'M');
             // CONFIG GET and CONFIG REWRITE report the current master, as Redis's replicaof option does
             server.configTable().find("replicaof").set(masterHost != null ? masterHost + " " + masterPort : "");
+        }
+
+        @Override
+        public boolean clientWritesPaused() {
+            final ClientPause p = server.pause();
+            return p.mode() != ClientPause.Mode.OFF && server.clock() < p.endMs();
         }
 
         @Override
