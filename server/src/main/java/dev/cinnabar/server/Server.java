@@ -194,14 +194,9 @@ public final class Server {
         }
     }
 
-    /** True while the dump file is being loaded at start-up (INFO's loading:1). */
-    public boolean loading() {
-        return persistence != null && persistence.loading();
-    }
-
-    /** True during a replica's async load: the old data serves, commands flagged no_async_loading are refused. */
-    public boolean asyncLoading() {
-        return persistence != null && persistence.asyncLoading();
+    /** The dataset's load state (start-up load, a replica's diskless load), read once per command. */
+    public Persistence.LoadState loadState() {
+        return persistence == null ? Persistence.LoadState.NONE : persistence.loadState();
     }
 
     /** Stops the sentinel role and the network, once: SHUTDOWN's action and the JVM's exit hook both call it. */

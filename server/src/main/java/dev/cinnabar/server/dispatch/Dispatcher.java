@@ -11,6 +11,7 @@ import dev.cinnabar.server.acl.AclUser;
 import dev.cinnabar.server.multi.MultiState;
 import dev.cinnabar.server.multi.TransactionCommands;
 import dev.cinnabar.server.net.ClientSession;
+import dev.cinnabar.server.persistence.Persistence;
 import dev.cinnabar.server.replication.ServerReplication;
 import dev.cinnabar.storage.commands.StorageSettings;
 import io.netty.buffer.ByteBuf;
@@ -96,7 +97,8 @@ public final class Dispatcher {
                 return;
             }
         }
-        final boolean loading = server.loading();
+        final Persistence.LoadState load = server.loadState();
+        final boolean loading = load == Persistence.LoadState.LOADING;
         // nothing is evicted while the start-up load fills the keyspace from another thread
         if (storage.maxmemory != 0 && !loading && server.memory().refuses(c, spec)) {
             reject(c, spec, Errors.OOM);
@@ -132,7 +134,7 @@ public final class Dispatcher {
             reject(c, spec, Errors.LOADING);
             return;
         }
-        if (server.asyncLoading() && deniedWhileAsyncLoading(c, spec)) {
+        if (load == Persistence.LoadState.ASYNC && deniedWhileAsyncLoading(c, spec)) {
             reject(c, spec, Errors.LOADING);
             return;
         }

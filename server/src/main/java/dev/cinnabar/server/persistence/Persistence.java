@@ -68,9 +68,11 @@ public final class Persistence {
     private long loadKeysLoaded;
     private long loadKeysExpired;
     private RdbLoadResult startupLoad;
-    /** The start-up load, written by the loading thread and read by INFO and the dispatcher. */
-    private volatile boolean loading;
-    private volatile boolean asyncLoading;
+    /**
+     * The dataset's load state, written by the thread that loads (start-up) or the loop (a replica's
+     * diskless load) and read by INFO and, once per command, by the dispatcher.
+     */
+    private volatile LoadState loadState = LoadState.NONE;
     private volatile long loadingStartSec;
     private volatile long loadingTotalBytes;
     private volatile long loadingLoadedBytes;
@@ -120,29 +122,29 @@ public final class Persistence {
         loadingLoadedBytes = 0;
         try {
             loadingTotalBytes = Files.size(file);
-            loading = true;
+            loadState = LoadState.LOADING;
             startupLoad = RdbFiles.load(server, file, read -> loadingLoadedBytes = read);
         } catch (IOException | RuntimeException e) {
-            loading = false;
+            loadState = LoadState.NONE;
             ks().flushAll();
             final String problem = e instanceof RdbException ? e.getMessage() : "can't read " + file + ": " + e;
             ServerLog.warning("Fatal error loading the DB " + file.getFileName() + ": " + problem);
             ServerLog.warning("Terminating server after rdb file reading failure.");
             throw new IllegalStateException("RDB load failed: " + problem, e);
         }
-        loading = false;
+        loadState = LoadState.NONE;
         ServerLog.notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds",
             (System.nanoTime() - start) / 1e9));
     }
 
-    /** Commands without the loading flag are refused (-LOADING): a load that is not async. */
-    public boolean loading() {
-        return loading && !asyncLoading;
-    }
+    /**
+     * NONE; LOADING: commands without the loading flag are refused (-LOADING); ASYNC: a replica's
+     * swapdb load within the same history, the old data serves meanwhile (INFO's async_loading).
+     */
+    public enum LoadState { NONE, LOADING, ASYNC }
 
-    /** A replica's swapdb load within the same history: the old data serves meanwhile (INFO's async_loading). */
-    public boolean asyncLoading() {
-        return asyncLoading;
+    public LoadState loadState() {
+        return loadState;
     }
 
     /**
@@ -154,11 +156,9 @@ public final class Persistence {
             loadingStartSec = System.currentTimeMillis() / 1000;
             loadingTotalBytes = Math.max(0, totalBytes);
             loadingLoadedBytes = 0;
-            asyncLoading = async;
-            loading = true;
+            loadState = async ? LoadState.ASYNC : LoadState.LOADING;
         } else {
-            loading = false;
-            asyncLoading = false;
+            loadState = LoadState.NONE;
         }
     }
 
@@ -471,8 +471,9 @@ public final class Persistence {
         final BackgroundSave j = job;
         final long processed = j == null ? 0 : j.keysProcessed();
         final long total = j == null ? 0 : j.keysTotal();
-        w.field("loading", loading() ? 1 : 0)
-            .field("async_loading", asyncLoading ? 1 : 0)
+        final LoadState load = loadState;
+        w.field("loading", load == LoadState.LOADING ? 1 : 0)
+            .field("async_loading", load == LoadState.ASYNC ? 1 : 0)
             .field("current_cow_peak", 0)
             .field("current_cow_size", 0)
             .field("current_cow_size_age", 0)
@@ -502,7 +503,7 @@ public final class Persistence {
             .field("aof_last_cow_size", 0)
             .field("module_fork_in_progress", 0)
             .field("module_fork_last_cow_size", 0);
-        if (loading) {
+        if (load != LoadState.NONE) {
             loadingInfo(w);
         }
     }
