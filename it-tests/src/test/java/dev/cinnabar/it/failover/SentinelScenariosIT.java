@@ -36,6 +36,8 @@ import redis.clients.jedis.JedisSentinelPool;
 @ExtendWith(NodeLogOnFailure.class)
 class SentinelScenariosIT {
     private static final Duration AGREE = Duration.ofSeconds(60);
+    /** The tutorial's value; a Cinnabar master's lease (2000 ms by default) needs lease + 1 s <= down-after. */
+    private static final int DOWN_AFTER_MS = 3000;
 
     private static int agreedMaster(final Fleet fleet, final int... sentinels) {
         final Set<Integer> views = new HashSet<>();
@@ -56,7 +58,7 @@ class SentinelScenariosIT {
 
     @Test
     void aReplicaWithPriorityZeroIsNeverPromoted() throws Exception {
-        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, 2000, 10_000)) {
+        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, DOWN_AFTER_MS, 10_000)) {
             final NodeProcess never = fleet.data.get(1);
             final NodeProcess chosen = fleet.data.get(2);
             try (RespClient c = never.client()) {
@@ -81,7 +83,7 @@ class SentinelScenariosIT {
 
     @Test
     void twoSentinelsOfThreeFailOverAStoppedMasterAndConvertItWhenItResumes() throws Exception {
-        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, 2000, 10_000)) {
+        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, DOWN_AFTER_MS, 10_000)) {
             final NodeProcess master = fleet.data.get(0);
             fleet.sentinels.get(2).kill();
             Fleet.signal(master, "STOP");
@@ -108,7 +110,7 @@ class SentinelScenariosIT {
 
     @Test
     void oneSentinelOfThreeCannotFailOverAlone() throws Exception {
-        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, 2000, 10_000)) {
+        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, DOWN_AFTER_MS, 10_000)) {
             final NodeProcess master = fleet.data.get(0);
             final NodeProcess survivor = fleet.sentinels.get(0);
             fleet.sentinels.get(1).kill();
@@ -116,7 +118,7 @@ class SentinelScenariosIT {
             Fleet.signal(master, "STOP");
             Await.until("the last sentinel to see the master subjectively down",
                 () -> survivor.log().contains("+sdown master mymaster"), AGREE);
-            // well past down-after (2 s) and an election round: no ODOWN without a second vote, no failover
+            // well past down-after (3 s) and an election round: no ODOWN without a second vote, no failover
             LockSupport.parkNanos(Duration.ofSeconds(8).toNanos());
             assertThat(fleet.masterPortSeenBy(0)).isEqualTo(master.port());
             assertThat(survivor.log()).doesNotContain("+odown", "+try-failover", "+switch-master");
@@ -131,7 +133,7 @@ class SentinelScenariosIT {
 
     @Test
     void aRestartedSentinelKeepsTheConfigurationItRewrote() throws Exception {
-        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, 2000, 10_000)) {
+        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, DOWN_AFTER_MS, 10_000)) {
             final int oldMaster = fleet.data.get(0).port();
             try (RespClient s = fleet.sentinels.get(0).client()) {
                 assertThat(Fleet.text(s.call("SENTINEL", "FAILOVER", Fleet.MASTER))).isEqualTo("+OK\r\n");
@@ -155,7 +157,7 @@ class SentinelScenariosIT {
 
     @Test
     void jedisAndLettuceFollowAManualFailover() throws Exception {
-        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, 2000, 10_000)) {
+        try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, DOWN_AFTER_MS, 10_000)) {
             final Set<String> sentinelAddrs = new HashSet<>();
             for (final NodeProcess s : fleet.sentinels) {
                 sentinelAddrs.add("127.0.0.1:" + s.port());
