@@ -84,7 +84,7 @@ public final class Server {
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private Runnable shutdownAction = this::stop;
     private final PubSub pubsub = new PubSub();
-    private final WatchIndex watches = new WatchIndex();
+    private final WatchIndex watches;
     private final KeyspaceNotifier notifier;
     /** maxmemory: used-memory figure and eviction. */
     private final ServerMemory memory;
@@ -106,6 +106,7 @@ public final class Server {
         this.configTable = configTable;
         this.tls = new ServerTls(config);
         this.keyspace = new Keyspace(config.databases);
+        this.watches = new WatchIndex(keyspace);
         keyspace.settings(config.storage);
         this.notifier = new KeyspaceNotifier(pubsub, config);
         keyspace.events(new ServerKeyspaceEvents(this));

@@ -173,9 +173,16 @@ class SessionScenariosIT {
                 0> MULTI
                 0> PING
                 0> EXEC
-                0> SET x 1 PX 50
+                0> SET x 1 PX 400
                 0> WATCH x
-                ~ 120
+                ~ 550
+                0> MULTI
+                0> PING
+                0> EXEC
+                0> SET y 1 PX 10
+                ~ 40
+                0> WATCH y
+                ~ 250
                 0> MULTI
                 0> PING
                 0> EXEC

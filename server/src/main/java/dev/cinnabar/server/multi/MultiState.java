@@ -16,8 +16,22 @@ public final class MultiState {
     public record Queued(CommandSpec spec, Args args) {
     }
 
-    /** A watched key and whether it was already logically expired when WATCH ran. */
-    record Watched(int dbId, byte[] key, boolean expiredAtWatch) {
+    /**
+     * A watched key. {@code expiredAtWatch}: the key was already logically expired when WATCH ran,
+     * so its later deletion is no change; cleared once that deletion happens (Redis's wk->expired).
+     */
+    static final class Watched {
+        final MultiState owner;
+        final int dbId;
+        final byte[] key;
+        boolean expiredAtWatch;
+
+        Watched(final MultiState owner, final int dbId, final byte[] key, final boolean expiredAtWatch) {
+            this.owner = owner;
+            this.dbId = dbId;
+            this.key = key;
+            this.expiredAtWatch = expiredAtWatch;
+        }
     }
 
     private boolean active;

@@ -1,9 +1,8 @@
 package dev.cinnabar.server.multi;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,28 +19,32 @@ public final class WatchIndex {
     private record Key(int db, ByteKey key) {
     }
 
-    private final Map<Key, Set<MultiState>> watchers = new HashMap<>();
+    private final Map<Key, Set<MultiState.Watched>> watchers = new HashMap<>();
+    private final Keyspace keyspace;
+
+    public WatchIndex(final Keyspace keyspace) {
+        this.keyspace = keyspace;
+    }
 
     /** WATCH key: remembers whether the key was already expired so only a later expiry counts. */
     public void watch(final MultiState m, final Database db, final byte[] key) {
         for (final MultiState.Watched w : m.watched) {
-            if (w.dbId() == db.id() && java.util.Arrays.equals(w.key(), key)) {
+            if (w.dbId == db.id() && Arrays.equals(w.key, key)) {
                 return;
             }
         }
-        final long when = db.expireAt(key);
-        final boolean expired = when >= 0 && when <= db.keyspace().nowMs();
-        m.watched.add(new MultiState.Watched(db.id(), key, expired));
-        watchers.computeIfAbsent(new Key(db.id(), new ByteKey(key)), k -> new LinkedHashSet<>()).add(m);
+        final MultiState.Watched w = new MultiState.Watched(m, db.id(), key, db.isExpired(key));
+        m.watched.add(w);
+        watchers.computeIfAbsent(new Key(db.id(), new ByteKey(key)), k -> new LinkedHashSet<>()).add(w);
     }
 
     /** UNWATCH (also after EXEC/DISCARD and on disconnect). */
     public void unwatchAll(final MultiState m) {
         for (final MultiState.Watched w : m.watched) {
-            final Key k = new Key(w.dbId(), new ByteKey(w.key()));
-            final Set<MultiState> s = watchers.get(k);
+            final Key k = new Key(w.dbId, new ByteKey(w.key));
+            final Set<MultiState.Watched> s = watchers.get(k);
             if (s != null) {
-                s.remove(m);
+                s.remove(w);
                 if (s.isEmpty()) {
                     watchers.remove(k);
                 }
@@ -51,16 +54,28 @@ public final class WatchIndex {
         m.dirtyCas = false;
     }
 
-    /** Redis's touchWatchedKey. */
+    /**
+     * Redis's touchWatchedKey. A watcher that saw the key already expired is not dirtied by it: once
+     * the key is gone (its expiry or a lookup deleted it) nothing changed logically, and from then on
+     * the key counts as an ordinary absent key. While the expired key is still stored, Redis leaves
+     * such a watcher clean too.
+     */
     public void touch(final int dbId, final byte[] key) {
         if (watchers.isEmpty()) {
             return;
         }
-        final Set<MultiState> s = watchers.get(new Key(dbId, new ByteKey(key)));
-        if (s != null) {
-            for (final MultiState m : s) {
-                m.dirtyCas = true;
+        final Set<MultiState.Watched> s = watchers.get(new Key(dbId, new ByteKey(key)));
+        if (s == null) {
+            return;
+        }
+        for (final MultiState.Watched w : s) {
+            if (w.expiredAtWatch) {
+                if (keyspace.db(dbId).dict().find(key) == null) {
+                    w.expiredAtWatch = false;
+                }
+                continue;
             }
+            w.owner.dirtyCas = true;
         }
     }
 
@@ -81,7 +96,7 @@ public final class WatchIndex {
         if (watchers.isEmpty()) {
             return;
         }
-        for (final Map.Entry<Key, Set<MultiState>> e : watchers.entrySet()) {
+        for (final Map.Entry<Key, Set<MultiState.Watched>> e : watchers.entrySet()) {
             final int db = e.getKey().db();
             if (dbA >= 0 && db != dbA && db != dbB) {
                 continue;
@@ -90,8 +105,8 @@ public final class WatchIndex {
             final boolean exists = dbA < 0 ? ks.db(db).exists(key, 0, key.length)
                 : ks.db(dbA).exists(key, 0, key.length) || ks.db(dbB).exists(key, 0, key.length);
             if (exists) {
-                for (final MultiState m : e.getValue()) {
-                    m.dirtyCas = true;
+                for (final MultiState.Watched w : e.getValue()) {
+                    w.owner.dirtyCas = true;
                 }
             }
         }
@@ -99,13 +114,8 @@ public final class WatchIndex {
 
     /** Redis's isWatchedKeyExpired: a watched key that expired after WATCH aborts EXEC. */
     public boolean anyExpiredSinceWatch(final MultiState m, final Keyspace ks) {
-        final List<MultiState.Watched> list = new ArrayList<>(m.watched);
-        for (final MultiState.Watched w : list) {
-            if (w.expiredAtWatch()) {
-                continue;
-            }
-            final long when = ks.db(w.dbId()).expireAt(w.key());
-            if (when >= 0 && when <= ks.nowMs()) {
+        for (final MultiState.Watched w : m.watched) {
+            if (!w.expiredAtWatch && ks.db(w.dbId).isExpired(w.key)) {
                 return true;
             }
         }
