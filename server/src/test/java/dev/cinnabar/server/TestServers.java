@@ -2,12 +2,24 @@ package dev.cinnabar.server;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
-/** Starts an in-JVM server on a free loopback port; shutdown only stops it. */
+/**
+ * Starts an in-JVM server on a free loopback port; shutdown only stops it. A server not given a
+ * --dir gets a fresh temporary one, removed at stop: a snapshot one test takes (SAVE, a disk-based
+ * full sync) must not be loaded by the next test's server.
+ */
 public final class TestServers {
+    private static final Map<Server, Path> OWN_DIRS = new ConcurrentHashMap<>();
+
     private TestServers() {
     }
 
@@ -19,7 +31,15 @@ public final class TestServers {
         final List<String> argv = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
             "--save", ""));
         argv.addAll(Arrays.asList(options));
+        Path dir = null;
+        if (!argv.contains("--dir")) {
+            dir = Files.createTempDirectory("cinnabar-test");
+            argv.addAll(List.of("--dir", dir.toString()));
+        }
         final Server server = Main.fromArgs(argv.toArray(new String[0]));
+        if (dir != null) {
+            OWN_DIRS.put(server, dir);
+        }
         server.start();
         return server;
     }
@@ -39,6 +59,12 @@ public final class TestServers {
     public static void stop(final Server server) throws IOException {
         if (server != null) {
             server.stop();
+            final Path dir = OWN_DIRS.remove(server);
+            if (dir != null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         }
     }
 }
