@@ -2,6 +2,7 @@ package dev.cinnabar.replication.fence;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -64,6 +65,7 @@ public final class MasterFence {
     private long lastAliveMs = Long.MIN_VALUE;
     private long startedAtMs;
     private long lapses;
+    private BiConsumer<FenceState, FenceState> onTransition = (from, to) -> { };
 
     /** {@code clockMs}: a monotonic millisecond clock (System.nanoTime based in the server, fake in tests). */
     public MasterFence(final LongSupplier clockMs, final long leaseMs, final long startFenceMs) {
@@ -73,13 +75,23 @@ public final class MasterFence {
         rearm();
     }
 
+    /** Told every change of state (the server logs them): from, to. */
+    public void onTransition(final BiConsumer<FenceState, FenceState> listener) {
+        this.onTransition = listener;
+    }
+
     // ---- the one place states change ----------------------------------------------------------
 
     private void to(final FenceState next) {
-        if (next == FenceState.LAPSED && state != FenceState.LAPSED) {
+        if (next == state) {
+            return;
+        }
+        if (next == FenceState.LAPSED) {
             lapses++;
         }
+        final FenceState from = state;
         state = next;
+        onTransition.accept(from, next);
     }
 
     /** Forget every sentinel and start over: OPEN, or OFF without a lease. */
