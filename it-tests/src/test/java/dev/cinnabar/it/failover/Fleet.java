@@ -14,13 +14,14 @@ import dev.cinnabar.it.support.NodeProcess;
 import dev.cinnabar.it.support.RealRedis;
 import dev.cinnabar.it.support.RespClient;
 import dev.cinnabar.it.support.ServerProcess;
+import dev.cinnabar.it.support.TcpRelay;
 
 /**
  * The Redis Sentinel tutorial's topology on loopback: a master and two replicas on 127.0.0.2-4, three
  * sentinels (quorum 2) on 127.0.0.5-7, every node a separate process on its own port, all of one
  * kind: Cinnabar or real Redis 7.0. Every process is stopped by PID on close.
  *
- * <p>A partitionable fleet puts a {@link PartitionProxy} on the master's address (127.0.0.2): the
+ * <p>A partitionable fleet puts a {@link TcpRelay} on the master's address (127.0.0.2): the
  * master itself listens on 127.0.0.1 only, where clients reach it whatever the proxy does, while its
  * replicas and the sentinels know it by 127.0.0.2 (its replica-announce-ip).
  */
@@ -49,7 +50,7 @@ final class Fleet implements AutoCloseable {
     private final List<List<String>> sentinelCommands = new ArrayList<>();
     private final List<String[]> dataNodeArgs = new ArrayList<>();
     /** The master's network when partitionable, else null. */
-    PartitionProxy proxy;
+    TcpRelay proxy;
 
     /** {@code dataArgs}: more arguments for every data node (e.g. min-replicas-to-write). */
     Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs, final String... dataArgs)
@@ -89,7 +90,7 @@ final class Fleet implements AutoCloseable {
             data.add(kind.cinnabarServers ? ServerProcess.start(a) : RealRedis.start(a));
             if (partitionable && i == 0) {
                 // the replicas (next) and the sentinels reach the master through the proxy only
-                proxy = new PartitionProxy(dataIps[0], data.get(0).port(), data.get(0).port());
+                proxy = TcpRelay.on(dataIps[0], data.get(0).port(), data.get(0).port());
             }
         }
         for (final String ip : new String[] {"127.0.0.5", "127.0.0.6", "127.0.0.7"}) {
@@ -184,11 +185,7 @@ final class Fleet implements AutoCloseable {
         sentinels.forEach(NodeProcess::close);
         data.forEach(NodeProcess::close);
         if (proxy != null) {
-            try {
-                proxy.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            proxy.close();
         }
     }
 }

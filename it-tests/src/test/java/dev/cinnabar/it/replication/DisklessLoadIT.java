@@ -19,6 +19,7 @@ import dev.cinnabar.it.support.Await;
 import dev.cinnabar.it.support.NodeLogOnFailure;
 import dev.cinnabar.it.support.NodeProcess;
 import dev.cinnabar.it.support.RealRedis;
+import dev.cinnabar.it.support.TcpRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -159,7 +160,7 @@ class DisklessLoadIT {
             writeAndCompare(replica, "old:");
         }
         final Map<String, String> before = dataset(replica);
-        try (LinkProxy proxy = new LinkProxy(master.port(), 256 * 1024)) {
+        try (TcpRelay proxy = TcpRelay.cutFirstAfter(master.port(), 256 * 1024)) {
             replicaOf(replica, proxy.port());
             Await.until("the cut", proxy::cut, WAIT);
         }

@@ -25,6 +25,7 @@ import dev.cinnabar.it.support.NodeLogOnFailure;
 import dev.cinnabar.it.support.NodeProcess;
 import dev.cinnabar.it.support.RealRedis;
 import dev.cinnabar.it.support.RespClient;
+import dev.cinnabar.it.support.TcpRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,7 +102,7 @@ class ReplicationFaultsIT {
         final int keys = 20_000;
         final NodeProcess master = nodes.cinnabar("--repl-diskless-sync-delay", "0");
         fill(master, "k:", keys, 100);
-        try (LinkProxy proxy = new LinkProxy(master.port(), 256 * 1024)) {
+        try (TcpRelay proxy = TcpRelay.cutFirstAfter(master.port(), 256 * 1024)) {
             final NodeProcess replica = nodes.cinnabar("--replicaof", "127.0.0.1", Integer.toString(proxy.port()));
             Await.until("the cut and a second connection", () -> proxy.cut() && proxy.connections() >= 2, RECOVERY);
             awaitInSync(master, replica);
