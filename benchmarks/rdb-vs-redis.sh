@@ -11,18 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 KEYS=${1:-1000000}
 N=${2:-300000}
-command -v redis-server >/dev/null || { echo "redis-server not installed (apt-get install redis-server redis-tools)"; exit 2; }
-[ -f server/target/cinnabar-server.jar ] || mvn -q -B package -DskipTests -pl server -am
-tmp=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
-trap cleanup EXIT
+. benchmarks/lib.sh
+need_redis
+need_jar
 
 start() { # kind port dir -> starts a server on dir (loading its dump.rdb if any), appends its pid
   local kind=$1 port=$2 dir=$3
-  if redis-cli -p "$port" ping >/dev/null 2>&1; then
-    echo "port $port is already taken by another server: set BASE_PORT to a free range" >&2; exit 1
-  fi
+  free_port "$port"
   mkdir -p "$dir"
   if [ "$kind" = redis ]; then
     (cd "$dir" && exec redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
@@ -31,17 +26,10 @@ start() { # kind port dir -> starts a server on dir (loading its dump.rdb if any
     (cd "$dir" && exec "$OLDPWD/bin/cinnabar-server" --port "$port" --bind 127.0.0.1 --save "" \
       --dir "$dir" >"$dir/log" 2>&1) &
   fi
-  local pid=$!
-  PIDS+=("$pid")
-  for _ in $(seq 1 1200); do
-    kill -0 "$pid" 2>/dev/null || { echo "$kind on $port exited: see $dir/log" >&2; cat "$dir/log" >&2; exit 1; }
-    redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && return
-    sleep 0.1
-  done
-  echo "$kind on $port did not start" >&2; exit 1
+  PIDS+=("$!")
+  await_up "$port" "$!" "$kind" "$dir/log" 1200
 }
-stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=(); }
-field() { redis-cli -p "$1" info persistence | tr -d '\r' | awk -F: -v f="$2" '$1==f {print $2}'; }
+field() { info_field "$1" persistence "$2"; }
 ms() { date +%s%3N; }
 
 bgsave_ms() { # port -> ms from BGSAVE to the end of the save

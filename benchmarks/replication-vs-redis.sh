@@ -10,18 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 KEYS=${1:-1000000}
 N=${2:-500000}
-command -v redis-server >/dev/null || { echo "redis-server not installed (apt-get install redis-server redis-tools)"; exit 2; }
-[ -f server/target/cinnabar-server.jar ] || mvn -q -B package -DskipTests -pl server -am
-tmp=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
-trap cleanup EXIT
+. benchmarks/lib.sh
+need_redis
+need_jar
 
 start() { # kind port dir -> starts a server, appends its pid
   local kind=$1 port=$2 dir=$3
-  if redis-cli -p "$port" ping >/dev/null 2>&1; then
-    echo "port $port is already taken by another server: set BASE_PORT to a free range" >&2; exit 1
-  fi
+  free_port "$port"
   mkdir -p "$dir"
   if [ "$kind" = redis ]; then
     (cd "$dir" && exec redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
@@ -30,16 +25,10 @@ start() { # kind port dir -> starts a server, appends its pid
     (cd "$dir" && exec "$OLDPWD/bin/cinnabar-server" --port "$port" --bind 127.0.0.1 --save "" \
       --repl-diskless-sync-delay 0 --dir "$dir" >"$dir/log" 2>&1) &
   fi
-  local pid=$!
-  PIDS+=("$pid")
-  for _ in $(seq 1 300); do
-    kill -0 "$pid" 2>/dev/null || { echo "$kind on $port exited: see $dir/log" >&2; exit 1; }
-    redis-cli -p "$port" ping >/dev/null 2>&1 && return
-    sleep 0.1
-  done
-  echo "$kind on $port did not start" >&2; exit 1
+  PIDS+=("$!")
+  await_up "$port" "$!" "$kind" "$dir/log"
 }
-field() { redis-cli -p "$1" info replication | tr -d '\r' | awk -F: -v f="$2" '$1==f {print $2}'; }
+field() { info_field "$1" replication "$2"; }
 ms() { date +%s%3N; }
 
 measure() { # kind base-port -> "sync_ms rps lag_bytes"
@@ -60,7 +49,7 @@ measure() { # kind base-port -> "sync_ms rps lag_bytes"
   local rps; rps=$(redis-benchmark -p "$m" -n "$N" -c 50 -r 100000 -P 16 -t set -q --csv 2>/dev/null | tail -1 | tr -d '"' | cut -d, -f2)
   local moff a b; moff=$(field "$m" master_repl_offset); a=$(field "$r1" slave_repl_offset); b=$(field "$r2" slave_repl_offset)
   echo "$sync $rps $(( (moff - a) > (moff - b) ? (moff - a) : (moff - b) ))"
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=()
+  stop_all
 }
 
 BASE_PORT=${BASE_PORT:-27601}
