@@ -100,8 +100,10 @@ class FailoverCommandIT {
         writeAndCompare(master, "before:", r1, r2);
         final String oldId = info(master, "replication", "master_replid");
 
-        // the target is stopped so the pause lasts long enough to be seen
+        // the target is stopped and behind (replicas acknowledge each read of the stream), so the
+        // pause lasts long enough to be seen
         Nodes.signal(r2, "STOP");
+        assertThat(call(master, "SET", "behind", "1")).isEqualTo("+OK\r\n");
         assertThat(call(master, "FAILOVER", "TO", "127.0.0.1", port(r2))).isEqualTo("+OK\r\n");
         assertThat(state(master)).isEqualTo("waiting-for-sync");
         assertThat(master.log()).contains("FAILOVER requested to 127.0.0.1:" + r2.port() + ".");

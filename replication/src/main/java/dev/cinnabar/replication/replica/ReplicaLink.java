@@ -32,6 +32,10 @@ import io.netty.buffer.Unpooled;
  *   <li>After a failed handshake or transfer the next attempt waits for a tick at least
  *       {@link #RETRY_MS} later; after losing an established link it reconnects at once (as Redis 7
  *       does, so the backlog has not moved on).</li>
+ *   <li>Once connected, REPLCONF ACK goes out after every read of the stream that moved the applied
+ *       offset, not only on GETACK and every second as in Redis: a Cinnabar master holds each
+ *       write's reply until a replica acknowledged it (cinnabar-sync-replicas), also while client
+ *       writes are paused for a switchover, when it sends no GETACK.</li>
  * </ol>
  *
  * <p>Redis: replication.c connectWithMaster(), syncWithMaster(), slaveTryPartialResynchronization(),
@@ -117,6 +121,7 @@ public final class ReplicaLink {
     private long retryAtMs;
     private long downSinceMs;
     private long lastAckMs;
+    private long lastAckedOffset = -1;
     private MasterConnection connection;
     private ByteBuf input;
     private String fullResyncReplid;
@@ -277,7 +282,8 @@ public final class ReplicaLink {
             return;
         }
         lastAckMs = nowMs;
-        send("REPLCONF", "ACK", Long.toString(stream.appliedOffset()));
+        lastAckedOffset = stream.appliedOffset();
+        send("REPLCONF", "ACK", Long.toString(lastAckedOffset));
     }
 
     /** REPLICAOF NO ONE or another master: closes everything; this link is done. */
@@ -367,6 +373,7 @@ public final class ReplicaLink {
         lastIoMs = nowMs;
         if (state == ReplicaLinkState.CONNECTED) {
             feedStream(data);
+            ackIfApplied();
             return;
         }
         if (input == null) {
@@ -399,6 +406,14 @@ public final class ReplicaLink {
             input = null;
             feedStream(rest);
             rest.release();
+            ackIfApplied();
+        }
+    }
+
+    /** After a read of the stream: REPLCONF ACK if it moved the applied offset (see the class comment). */
+    private void ackIfApplied() {
+        if (state == ReplicaLinkState.CONNECTED && stream.appliedOffset() != lastAckedOffset) {
+            sendAck();
         }
     }
 
