@@ -262,7 +262,8 @@ public final class Replication implements ReplicaLink.Listener {
     public void requestAcks() {
         // not while FAILOVER waits: the GETACK would move the offset the target must reach (Redis
         // sends none while clients are paused)
-        if (link == null && !replicas.isEmpty() && failover.state() == FailoverState.NO_FAILOVER) {
+        if (link == null && !replicas.isEmpty() && failover.state() == FailoverState.NO_FAILOVER
+            && !host.clientWritesPaused()) {
             propagate(-1, GETACK);
         }
     }
@@ -546,6 +547,11 @@ public final class Replication implements ReplicaLink.Listener {
     /** WAIT: how many replicas acknowledged {@code offset}. */
     public int countAcks(final long offset) {
         return replicas.countAcks(offset);
+    }
+
+    /** Online replicas that acknowledged within the last {@code windowMs}. */
+    public int responsiveReplicas(final long nowMs, final long windowMs) {
+        return replicas.responsive(nowMs, windowMs);
     }
 
     /** min-replicas-to-write: whether a write must be refused now (Redis's !checkGoodReplicasStatus()). */

@@ -30,6 +30,13 @@ public final class ReplicationSettings {
     public long minReplicasMaxLagSeconds = 10;
     /** cinnabar-master-lease-ms: the master's lease from its sentinels (fence.MasterFence); 0 turns it off. */
     public long masterLeaseMs = 2000;
+    /**
+     * cinnabar-sync-replicas: a master's reply to a write waits until this many replicas acknowledged
+     * it (while at least this many are online); 0: replies at once, as Redis.
+     */
+    public long syncReplicas = 1;
+    /** cinnabar-sync-timeout-ms: a reply held longer is never sent; the client's connection closes. */
+    public long syncTimeoutMs = 2000;
     /** cinnabar-start-fenced-ms: a master starts fenced for at most this long when no sentinel speaks; 0: off. */
     public long startFencedMs;
     /** client-output-buffer-limit for the replica class: hard, soft, soft seconds (0 = no limit). */

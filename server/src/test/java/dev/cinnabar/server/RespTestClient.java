@@ -41,6 +41,20 @@ public final class RespTestClient implements AutoCloseable {
         return b.toString(StandardCharsets.UTF_8);
     }
 
+    /** One CRLF-terminated line, without the CRLF (a bulk's header, a PSYNC reply). */
+    public String line() throws IOException {
+        return readLine(new ByteArrayOutputStream());
+    }
+
+    /** The next {@code n} raw bytes (an RDB payload, which ends without CRLF). */
+    public byte[] bytes(final int n) throws IOException {
+        return in.readNBytes(n);
+    }
+
+    public void timeout(final int ms) throws IOException {
+        socket.setSoTimeout(ms);
+    }
+
     /** True when the server closed the connection (EOF before any byte). */
     public boolean closedByServer() throws IOException {
         return in.read() < 0;

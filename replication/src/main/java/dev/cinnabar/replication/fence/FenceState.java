@@ -43,4 +43,9 @@ public enum FenceState {
     public boolean writable() {
         return writable;
     }
+
+    /** Sentinels manage this master (they named it, or it waits for them): OFF and OPEN are the others. */
+    public boolean sentinelManaged() {
+        return this != OFF && this != OPEN;
+    }
 }

@@ -161,6 +161,17 @@ public final class Replicas {
         return n;
     }
 
+    /** Online replicas that acknowledged within the last {@code windowMs}. */
+    public int responsive(final long nowMs, final long windowMs) {
+        int n = 0;
+        for (final ReplicaSession s : sessions) {
+            if (s.state() == ReplicaSessionState.ONLINE && nowMs - s.ackTimeMs() <= windowMs) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Online replicas that acknowledged within min-replicas-max-lag seconds (repl_good_slaves_count). */
     public int goodReplicas(final long nowMs) {
         int n = 0;

@@ -188,6 +188,8 @@ public final class ConfigDefinitions {
         // Cinnabar's own (issue 11, docs/operations.md): the master's lease from its sentinels, and the start fence
         t.add(named("cinnabar-master-lease-ms").hidden().integer(0, Integer.MAX_VALUE, 2000));
         t.add(named("cinnabar-start-fenced-ms").hidden().integer(0, Integer.MAX_VALUE, 0));
+        t.add(named("cinnabar-sync-replicas").hidden().integer(0, Integer.MAX_VALUE, 1));
+        t.add(named("cinnabar-sync-timeout-ms").hidden().integer(1, Integer.MAX_VALUE, 2000));
     }
 
     private static void memory(final ConfigTable t, final ServerConfig c) {

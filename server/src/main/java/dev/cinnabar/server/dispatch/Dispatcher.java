@@ -229,7 +229,6 @@ public final class Dispatcher {
         final long start = System.nanoTime();
         spec.invoke(c, args);
         final long duration = System.nanoTime() - start;
-        server.currentClient(caller);
         if (c.tracking().enabled()) {
             afterTrackedCall(c, spec, args);
         }
@@ -250,7 +249,9 @@ public final class Dispatcher {
         if (!server.monitors().isEmpty() && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
             Monitors.feed(server, c, args);
         }
-        // SAVE lowers dirty: only a rise means the command changed data (Redis's call() clamps at 0)
+        // SAVE lowers dirty: only a rise means the command changed data (Redis's call() clamps at 0);
+        // still as the current client: a write's reply may wait for the replicas (HeldReplies)
         server.propagator().afterCall(c.dbIndex(), args, ks.dirty > dirtyBefore);
+        server.currentClient(caller);
     }
 }

@@ -76,6 +76,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
     private BlockedClients.Wait wait;
     private boolean blockedAgain;
     private final Subscriptions subscriptions = new Subscriptions();
+    /** The replication offset this client's replies wait for the replicas to acknowledge, or 0 (HeldReplies). */
+    private long replyAfterOffset;
     /** When the output first went over the soft limit of its class (Redis's obuf_soft_limit_reached_time), or 0. */
     private long softLimitSinceMs;
 
@@ -186,7 +188,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
         }
         if (closeAfterReply) {
             flush();
-            if (channel != null) {
+            if (channel != null && replyAfterOffset == 0) {
                 channel.close();
             }
         }
@@ -247,6 +249,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
     public void flush() {
         flushScheduled = false;
         if (checkOutputLimits()) {
+            return;
+        }
+        if (replyAfterOffset != 0 && server.replication().holdsReply(this)) {
             return;
         }
         if (out != null && channel != null) {
@@ -336,6 +341,19 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
 
     public void closeAfterReply() {
         closeAfterReply = true;
+    }
+
+    public boolean closingAfterReply() {
+        return closeAfterReply;
+    }
+
+    /** The replies from now on wait until the replicas acknowledged {@code offset} (0: they do not wait). */
+    public void replyAfterOffset(final long offset) {
+        this.replyAfterOffset = offset;
+    }
+
+    public long replyAfterOffset() {
+        return replyAfterOffset;
     }
 
     // ---- StorageCall -------------------------------------------------------------------------

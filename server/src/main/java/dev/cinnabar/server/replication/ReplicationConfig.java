@@ -38,6 +38,8 @@ final class ReplicationConfig {
     private final ConfigParam minMaxLag;
     private final ConfigParam masterLease;
     private final ConfigParam startFenced;
+    private final ConfigParam syncReplicas;
+    private final ConfigParam syncTimeout;
     private final int configSetId;
     private long configSets = -1;
 
@@ -64,6 +66,8 @@ final class ReplicationConfig {
         minMaxLag = t.find("min-replicas-max-lag");
         masterLease = t.find("cinnabar-master-lease-ms");
         startFenced = t.find("cinnabar-start-fenced-ms");
+        syncReplicas = t.find("cinnabar-sync-replicas");
+        syncTimeout = t.find("cinnabar-sync-timeout-ms");
         final CommandSpec config = server.commandTable().lookup("config");
         final CommandSpec set = config == null ? null : config.subcommands().get("set");
         configSetId = set == null ? -1 : set.id();
@@ -101,6 +105,8 @@ final class ReplicationConfig {
         settings.minReplicasMaxLagSeconds = number(minMaxLag);
         settings.masterLeaseMs = number(masterLease);
         settings.startFencedMs = number(startFenced);
+        settings.syncReplicas = number(syncReplicas);
+        settings.syncTimeoutMs = number(syncTimeout);
         final long[] limits = c.clientOutputBufferLimits[1];
         settings.outputHardLimitBytes = limits[0];
         settings.outputSoftLimitBytes = limits[1];

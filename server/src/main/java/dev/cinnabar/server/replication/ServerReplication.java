@@ -75,6 +75,7 @@ public final class ServerReplication {
     private final Map<ClientSession, Handshake> handshakes = new HashMap<>();
     private final Map<ClientSession, ReplicaSession> replicaSessions = new HashMap<>();
     private final WaitingClients waiting;
+    private final HeldReplies held;
     /** Per client, the offset after its last propagated write; a holder per client, so no boxing per write. */
     private final Map<ClientSession, long[]> writeOffsets = new HashMap<>();
     /**
@@ -96,7 +97,17 @@ public final class ServerReplication {
         this.replication = new Replication(settings, new Log(), new Host(), server.clock());
         this.masterClient = new MasterClient(server);
         this.fence = new MasterFence(() -> System.nanoTime() / 1_000_000, settings.masterLeaseMs, settings.startFencedMs);
+        fence.onTransition((from, to) -> {
+            final String line = "Master fence " + from.infoName() + " -> " + to.infoName()
+                + (to.writable() ? ": writes accepted" : ": writes refused");
+            if (to.writable()) {
+                ServerLog.notice(line);
+            } else {
+                ServerLog.warning(line);
+            }
+        });
         this.waiting = new WaitingClients(server, this);
+        this.held = new HeldReplies(server, this);
         this.execSpec = server.commandTable().lookup("exec");
         server.propagator().addSink(new StreamSink());
     }
@@ -128,6 +139,11 @@ public final class ServerReplication {
      * writing client's (Redis's c->woff), so its WAIT waits for its own writes only.
      */
     private void wrote(final long before) {
+        final ClientSession current = server.currentClient();
+        if (settings.syncReplicas > 0 && current != null && current != masterClient.session()
+            && replication.masterReplOffset() != before) {
+            current.replyAfterOffset(replication.masterReplOffset());
+        }
         if (writer != null && replication.masterReplOffset() != before) {
             long[] woff = writeOffsets.get(writer);
             if (woff == null) {
@@ -159,6 +175,11 @@ public final class ServerReplication {
 
     WaitingClients waiting() {
         return waiting;
+    }
+
+    /** Whether {@code c}'s replies wait for the replicas now (cinnabar-sync-replicas). */
+    public boolean holdsReply(final ClientSession c) {
+        return held.holds(c);
     }
 
     /** Starts the replication cron on the loop, and the link when replicaof was configured. */
@@ -215,6 +236,7 @@ public final class ServerReplication {
         }
         replication.tick(server.clock());
         waiting.tick();
+        held.tick();
         fence.configure(settings.masterLeaseMs, settings.startFencedMs);
         fence.tick();
     }
@@ -386,6 +408,7 @@ public final class ServerReplication {
     void ack(final ReplicaSession s, final long offset) {
         replication.ack(s, offset, server.clock());
         waiting.acked();
+        held.acked();
     }
 
     /** REPLCONF GETACK from our master: answer with the applied offset, through the link. */

@@ -37,12 +37,14 @@ final class WaitingClients {
     private final Server server;
     private final ServerReplication replication;
     private final Map<ClientSession, Waiter> waiters = new HashMap<>();
-    private boolean ackRequestScheduled;
-    private boolean checkScheduled;
+    private final OncePerTurn ackRequest;
+    private final OncePerTurn check;
 
     WaitingClients(final Server server, final ServerReplication replication) {
         this.server = server;
         this.replication = replication;
+        this.ackRequest = new OncePerTurn(server, () -> replication.state().requestAcks());
+        this.check = new OncePerTurn(server, this::checkAll);
     }
 
     /** The entry of a client that is blocked in WAIT now, or null (its WAIT is a new one). */
@@ -90,25 +92,15 @@ final class WaitingClients {
         }
     }
 
-    /** REPLCONF GETACK * to every replica, once after this loop turn. */
-    private void requestAcks() {
-        if (!ackRequestScheduled) {
-            ackRequestScheduled = true;
-            server.runAfterBatch(() -> {
-                ackRequestScheduled = false;
-                replication.state().requestAcks();
-            });
-        }
+    /** REPLCONF GETACK * to every replica, once after this loop turn (for held replies too). */
+    void requestAcks() {
+        ackRequest.request();
     }
 
     /** An ACK arrived: the waiters are checked once after this loop turn. */
     void acked() {
-        if (!waiters.isEmpty() && !checkScheduled) {
-            checkScheduled = true;
-            server.runAfterBatch(() -> {
-                checkScheduled = false;
-                checkAll();
-            });
+        if (!waiters.isEmpty()) {
+            check.request();
         }
     }
 
