@@ -374,6 +374,7 @@ public final class ServerReplication {
             return error;
         }
         replicaSessions.put(c, s);
+        c.markReplica();
         ch.closeFuture().addListener(f -> {
             server.refreshClock();
             replicaSessions.remove(c);
