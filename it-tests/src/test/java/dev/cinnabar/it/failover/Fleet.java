@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.cinnabar.it.support.Await;
 import dev.cinnabar.it.support.Exec;
@@ -15,6 +17,9 @@ import dev.cinnabar.it.support.RealRedis;
 import dev.cinnabar.it.support.RespClient;
 import dev.cinnabar.it.support.ServerProcess;
 import dev.cinnabar.it.support.TcpRelay;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisSentinelPool;
 
 /**
  * The Redis Sentinel tutorial's topology on loopback: a master and two replicas on 127.0.0.2-4, three
@@ -24,6 +29,9 @@ import dev.cinnabar.it.support.TcpRelay;
  * <p>A partitionable fleet puts a {@link TcpRelay} on the master's address (127.0.0.2): the
  * master itself listens on 127.0.0.1 only, where clients reach it whatever the proxy does, while its
  * replicas and the sentinels know it by 127.0.0.2 (its replica-announce-ip).
+ *
+ * <p>A secured fleet ({@link Secrets}) gives every data node and every sentinel the same extra
+ * arguments or config lines (passwords, ACL users), and the fleet's own calls authenticate.
  */
 final class Fleet implements AutoCloseable {
     static final String MASTER = "mymaster";
@@ -44,7 +52,17 @@ final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Extra arguments for every data node, extra lines for every sentinel's config (after its
+     * tutorial lines, so they may name the master), and the default user's password on each side
+     * (null: none), which the fleet's own calls use.
+     */
+    record Secrets(List<String> dataArgs, String dataPassword, List<String> sentinelLines, String sentinelPassword) {
+        static final Secrets NONE = new Secrets(List.of(), null, List.of(), null);
+    }
+
     final Kind kind;
+    private final Secrets secrets;
     final List<NodeProcess> data = new ArrayList<>();
     final List<NodeProcess> sentinels = new ArrayList<>();
     private final List<List<String>> sentinelCommands = new ArrayList<>();
@@ -55,13 +73,29 @@ final class Fleet implements AutoCloseable {
     /** {@code dataArgs}: more arguments for every data node (e.g. min-replicas-to-write). */
     Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs, final String... dataArgs)
         throws Exception {
-        this(kind, downAfterMs, failoverTimeoutMs, false, dataArgs);
+        this(kind, downAfterMs, failoverTimeoutMs, false, Secrets.NONE, dataArgs);
     }
 
     Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs, final boolean partitionable,
           final String... dataArgs) throws Exception {
+        this(kind, downAfterMs, failoverTimeoutMs, partitionable, Secrets.NONE, dataArgs);
+    }
+
+    /** A fleet with passwords (or anything else) on every node. */
+    Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs, final Secrets secrets) throws Exception {
+        this(kind, downAfterMs, failoverTimeoutMs, false, secrets);
+    }
+
+    private Fleet(final Kind kind, final int downAfterMs, final int failoverTimeoutMs, final boolean partitionable,
+                  final Secrets secrets, final String... dataArgs) throws Exception {
         this.kind = kind;
-        RealRedis.assumeInstalled();
+        this.secrets = secrets;
+        if (!kind.cinnabarServers) {
+            RealRedis.assumeInstalled();
+        }
+        if (!kind.cinnabarSentinels) {
+            RealRedis.sentinel();
+        }
         try {
             start(downAfterMs, failoverTimeoutMs, partitionable, dataArgs);
         } catch (Exception | AssertionError e) {
@@ -84,6 +118,7 @@ final class Fleet implements AutoCloseable {
             if (i > 0) {
                 args.addAll(List.of("--replicaof", dataIps[0], Integer.toString(data.get(0).port())));
             }
+            args.addAll(secrets.dataArgs());
             args.addAll(List.of(dataArgs));
             final String[] a = args.toArray(new String[0]);
             dataNodeArgs.add(a);
@@ -96,24 +131,26 @@ final class Fleet implements AutoCloseable {
         for (final String ip : new String[] {"127.0.0.5", "127.0.0.6", "127.0.0.7"}) {
             final int port = FreePort.next();
             final Path conf = NodeProcess.newDirectory("sentinel-conf").resolve("sentinel.conf");
-            Files.writeString(conf, String.join("\n",
+            final List<String> lines = new ArrayList<>(List.of(
                 "port " + port,
                 "bind " + ip + " 127.0.0.1",
                 "sentinel announce-ip " + ip,
                 "sentinel monitor " + MASTER + " " + dataIps[0] + " " + data.get(0).port() + " 2",
                 "sentinel down-after-milliseconds " + MASTER + " " + downAfterMs,
                 "sentinel failover-timeout " + MASTER + " " + failoverTimeoutMs,
-                "sentinel parallel-syncs " + MASTER + " 1", ""));
+                "sentinel parallel-syncs " + MASTER + " 1"));
+            lines.addAll(secrets.sentinelLines());
+            Files.writeString(conf, String.join("\n", lines) + "\n");
             final List<String> cmd = kind.cinnabarSentinels
                 ? List.of(ROOT.resolve("bin/cinnabar-sentinel").toString(), conf.toString())
-                : List.of("/usr/bin/redis-sentinel", conf.toString());
+                : List.of(RealRedis.sentinel(), conf.toString());
             sentinelCommands.add(cmd);
             sentinels.add(NodeProcess.launch("sentinel-" + ip, port, cmd));
         }
         final String master = dataIps[0] + ":" + data.get(0).port();
         for (final NodeProcess s : sentinels) {
             Await.until(s.name() + " to see 2 replicas, 3 sentinels, no TILT", () -> {
-                try (RespClient c = s.client()) {
+                try (RespClient c = client(s)) {
                     final String info = text(c.call("INFO", "sentinel"));
                     return info.contains("status=ok,address=" + master + ",slaves=2,sentinels=3")
                         && info.contains("sentinel_tilt:0\r\n");
@@ -126,14 +163,58 @@ final class Fleet implements AutoCloseable {
         return new String(reply, StandardCharsets.ISO_8859_1);
     }
 
+    /** A new connection to one of the fleet's nodes, authenticated when the fleet is secured. */
+    RespClient client(final NodeProcess n) {
+        return n.client().auth(password(n));
+    }
+
+    private String password(final NodeProcess n) {
+        return sentinels.contains(n) ? secrets.sentinelPassword() : secrets.dataPassword();
+    }
+
     /** The master's port as sentinel {@code i} reports it, or -1 when it does not answer. */
     int masterPortSeenBy(final int i) {
-        try (RespClient c = RespClient.connect(sentinels.get(i).port(), Duration.ofSeconds(2))) {
+        final NodeProcess s = sentinels.get(i);
+        try (RespClient c = RespClient.connect(s.port(), Duration.ofSeconds(2)).auth(password(s))) {
             final String[] p = text(c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER)).split("\r\n");
             return p.length >= 5 ? Integer.parseInt(p[4]) : -1;
         } catch (RuntimeException e) {
             return -1;
         }
+    }
+
+    /** The master's port when every one of {@code sentinels} (indexes) reports the same one, else -1. */
+    int agreedMaster(final int... sentinels) {
+        int port = -1;
+        for (final int i : sentinels) {
+            final int p = masterPortSeenBy(i);
+            if (p <= 0 || port > 0 && p != port) {
+                return -1;
+            }
+            port = p;
+        }
+        return port;
+    }
+
+    /** Whether {@code node} says (ROLE) it replicates the master on {@code masterPort}, link up. */
+    boolean replicates(final NodeProcess node, final int masterPort) {
+        try (RespClient c = client(node)) {
+            final String role = text(c.call("ROLE"));
+            return role.contains("slave") && role.contains(Integer.toString(masterPort)) && role.contains("connected");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A Jedis pool that finds the master through the fleet's sentinels, with the fleet's passwords. */
+    JedisSentinelPool jedisPool() {
+        final Set<HostAndPort> addresses = new HashSet<>();
+        for (final NodeProcess s : sentinels) {
+            addresses.add(new HostAndPort("127.0.0.1", s.port()));
+        }
+        return new JedisSentinelPool(MASTER, addresses,
+            DefaultJedisClientConfig.builder().password(secrets.dataPassword()).build(),
+            DefaultJedisClientConfig.builder().password(secrets.sentinelPassword()).build());
     }
 
     /** The data node listening on {@code port}. */
@@ -145,7 +226,7 @@ final class Fleet implements AutoCloseable {
     long fullSyncs() {
         long sum = 0;
         for (final NodeProcess n : data) {
-            try (RespClient c = n.client()) {
+            try (RespClient c = client(n)) {
                 for (final String line : text(c.call("INFO", "stats")).split("\r\n")) {
                     if (line.startsWith("sync_full:")) {
                         sum += Long.parseLong(line.substring(10));

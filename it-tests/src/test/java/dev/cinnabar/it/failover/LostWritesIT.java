@@ -95,8 +95,7 @@ class LostWritesIT {
     }
 
     private static int agreedMaster(final Fleet fleet) {
-        final int p0 = fleet.masterPortSeenBy(0);
-        return p0 > 0 && p0 == fleet.masterPortSeenBy(1) && p0 == fleet.masterPortSeenBy(2) ? p0 : -1;
+        return fleet.agreedMaster(0, 1, 2);
     }
 
     /** Who writes: raw RESP asking sentinel 0 after each error, or a JedisSentinelPool over all three. */

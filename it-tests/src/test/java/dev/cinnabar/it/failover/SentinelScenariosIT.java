@@ -3,11 +3,7 @@ package dev.cinnabar.it.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.cinnabar.it.support.Await;
@@ -39,23 +35,6 @@ class SentinelScenariosIT {
     /** The tutorial's value; a Cinnabar master's lease (2000 ms by default) needs lease + 1 s <= down-after. */
     private static final int DOWN_AFTER_MS = 3000;
 
-    private static int agreedMaster(final Fleet fleet, final int... sentinels) {
-        final Set<Integer> views = new HashSet<>();
-        for (final int i : sentinels) {
-            views.add(fleet.masterPortSeenBy(i));
-        }
-        return views.size() == 1 ? views.iterator().next() : -1;
-    }
-
-    private static boolean replicates(final NodeProcess node, final int masterPort) {
-        try (RespClient c = node.client()) {
-            final String role = Fleet.text(c.call("ROLE"));
-            return role.contains("slave") && role.contains(Integer.toString(masterPort)) && role.contains("connected");
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     @Test
     void aReplicaWithPriorityZeroIsNeverPromoted() throws Exception {
         try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, DOWN_AFTER_MS, 10_000)) {
@@ -73,11 +52,12 @@ class SentinelScenariosIT {
             final int oldMaster = fleet.data.get(0).port();
             fleet.data.get(0).kill();
             Await.until("all sentinels to agree on a new master", () -> {
-                final int m = agreedMaster(fleet, 0, 1, 2);
+                final int m = fleet.agreedMaster(0, 1, 2);
                 return m > 0 && m != oldMaster;
             }, AGREE);
-            assertThat(agreedMaster(fleet, 0, 1, 2)).isEqualTo(chosen.port());
-            Await.until("the priority-0 replica to follow the new master", () -> replicates(never, chosen.port()), AGREE);
+            assertThat(fleet.agreedMaster(0, 1, 2)).isEqualTo(chosen.port());
+            Await.until("the priority-0 replica to follow the new master",
+                () -> fleet.replicates(never, chosen.port()), AGREE);
         }
     }
 
@@ -88,13 +68,13 @@ class SentinelScenariosIT {
             fleet.sentinels.get(2).kill();
             Fleet.signal(master, "STOP");
             Await.until("the two remaining sentinels to agree on a new master", () -> {
-                final int m = agreedMaster(fleet, 0, 1);
+                final int m = fleet.agreedMaster(0, 1);
                 return m > 0 && m != master.port();
             }, AGREE);
-            final int newMaster = agreedMaster(fleet, 0, 1);
+            final int newMaster = fleet.agreedMaster(0, 1);
             Fleet.signal(master, "CONT");
             Await.until("the resumed old master to become a replica of the new one",
-                () -> replicates(master, newMaster), AGREE);
+                () -> fleet.replicates(master, newMaster), AGREE);
             try (RespClient c = RespClient.connect(newMaster)) {
                 assertThat(Fleet.text(c.call("SET", "after", "failover"))).isEqualTo("+OK\r\n");
             }
@@ -126,7 +106,8 @@ class SentinelScenariosIT {
             Await.until("the master back up for the sentinel",
                 () -> survivor.log().contains("-sdown master mymaster"), AGREE);
             for (final NodeProcess replica : fleet.data.subList(1, 3)) {
-                assertThat(replicates(replica, master.port())).as(replica + " still replicates the master").isTrue();
+                assertThat(fleet.replicates(replica, master.port())).as(replica + " still replicates the master")
+                    .isTrue();
             }
         }
     }
@@ -139,10 +120,10 @@ class SentinelScenariosIT {
                 assertThat(Fleet.text(s.call("SENTINEL", "FAILOVER", Fleet.MASTER))).isEqualTo("+OK\r\n");
             }
             Await.until("all sentinels to agree on a new master", () -> {
-                final int m = agreedMaster(fleet, 0, 1, 2);
+                final int m = fleet.agreedMaster(0, 1, 2);
                 return m > 0 && m != oldMaster;
             }, AGREE);
-            final int newMaster = agreedMaster(fleet, 0, 1, 2);
+            final int newMaster = fleet.agreedMaster(0, 1, 2);
             fleet.restartSentinel(1);
             Await.until("the restarted sentinel to answer", () -> fleet.masterPortSeenBy(1) > 0, AGREE);
             assertThat(fleet.masterPortSeenBy(1)).isEqualTo(newMaster);
@@ -158,26 +139,9 @@ class SentinelScenariosIT {
     @Test
     void jedisAndLettuceFollowAManualFailover() throws Exception {
         try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR, DOWN_AFTER_MS, 10_000)) {
-            final Set<String> sentinelAddrs = new HashSet<>();
-            for (final NodeProcess s : fleet.sentinels) {
-                sentinelAddrs.add("127.0.0.1:" + s.port());
-            }
             final int oldMaster = fleet.data.get(0).port();
-            final AtomicInteger written = new AtomicInteger();
-            final AtomicBoolean stop = new AtomicBoolean();
-            try (JedisSentinelPool pool = new JedisSentinelPool(Fleet.MASTER, sentinelAddrs)) {
-                final Thread writer = new Thread(() -> {
-                    for (int i = 0; !stop.get() && i < 1_000_000; i++) {
-                        try (Jedis j = pool.getResource()) {
-                            j.set("j:" + i, Integer.toString(i));
-                            written.incrementAndGet();
-                        } catch (RuntimeException e) {
-                            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-                        }
-                    }
-                }, "jedis-writer");
-                writer.start();
-                Await.until("writes through the pool", () -> written.get() > 100, AGREE);
+            try (JedisSentinelPool pool = fleet.jedisPool(); PoolWriter writer = new PoolWriter(pool)) {
+                Await.until("writes through the pool", () -> writer.written() > 100, AGREE);
                 try (RespClient s = fleet.sentinels.get(0).client()) {
                     assertThat(Fleet.text(s.call("SENTINEL", "FAILOVER", Fleet.MASTER))).isEqualTo("+OK\r\n");
                 }
@@ -186,10 +150,9 @@ class SentinelScenariosIT {
                     return current.getPort() != oldMaster;
                 }, AGREE);
                 final int newMaster = pool.getCurrentHostMaster().getPort();
-                final int before = written.get();
-                Await.until("the pool to write to the new master", () -> written.get() > before + 100, AGREE);
-                stop.set(true);
-                writer.join(30_000);
+                final int before = writer.written();
+                Await.until("the pool to write to the new master", () -> writer.written() > before + 100, AGREE);
+                writer.close();
                 try (Jedis j = new Jedis("127.0.0.1", newMaster)) {
                     assertThat(j.info("replication")).contains("role:master");
                 }

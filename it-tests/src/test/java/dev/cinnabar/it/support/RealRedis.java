@@ -43,6 +43,13 @@ public final class RealRedis extends NodeProcess {
         Assumptions.assumeTrue(installed(), MISSING);
     }
 
+    /** Path of the real redis-sentinel (its own Debian package), or a skip when absent. */
+    public static String sentinel() {
+        final Path p = Path.of("/usr/bin/redis-sentinel");
+        Assumptions.assumeTrue(Files.isExecutable(p), "real redis-sentinel not installed: apt-get install redis-sentinel");
+        return p.toString();
+    }
+
     /** Path of a redis tool from the same package (redis-cli, redis-benchmark), or a skip when absent. */
     public static String tool(final String name) {
         final Path p = Path.of("/usr/bin", name);

@@ -50,6 +50,28 @@ public final class RespClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Authenticates as the default user with {@code password}, or does nothing when it is null;
+     * returns this client, or closes it and throws when the server does not answer +OK.
+     */
+    public RespClient auth(final String password) {
+        if (password == null) {
+            return this;
+        }
+        final String reply;
+        try {
+            reply = text("AUTH", password);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        if (!reply.equals("+OK\r\n")) {
+            close();
+            throw new IllegalStateException("AUTH refused: " + reply.strip());
+        }
+        return this;
+    }
+
     /** Sends one command and returns the raw bytes of its reply. */
     public byte[] call(final String... args) {
         return call(argv(args));

@@ -107,11 +107,16 @@ public final class ServerInfoSections {
     private void clients(final InfoWriter w) {
         long maxIn = 0;
         long maxOut = 0;
+        int replicas = 0;
         for (final ClientSession c : server.clients()) {
             maxIn = Math.max(maxIn, c.decoder().pending());
             maxOut = Math.max(maxOut, c.pendingOutput());
+            if (c.replica()) {
+                replicas++;
+            }
         }
-        w.field("connected_clients", server.clients().size())
+        // Redis: listLength(server.clients) - listLength(server.slaves)
+        w.field("connected_clients", server.clients().size() - replicas)
             .field("cluster_connections", 0)
             .field("maxclients", server.config().maxclients)
             .field("client_recent_max_input_buffer", maxIn)

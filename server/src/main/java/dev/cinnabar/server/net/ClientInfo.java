@@ -29,8 +29,14 @@ public final class ClientInfo {
         return ch instanceof EpollSocketChannel e ? e.fd().intValue() : -1;
     }
 
-    /** Redis's client type for CLIENT LIST TYPE / CLIENT KILL TYPE: monitors are normal clients. */
+    /**
+     * Redis's client type for CLIENT LIST TYPE / CLIENT KILL TYPE (getClientType): a replica's link
+     * is "replica", before "pubsub"; monitors are normal clients.
+     */
     public static String type(final ClientSession c) {
+        if (c.replica() && !c.monitor()) {
+            return "replica";
+        }
         return c.pubsubChannels() + c.pubsubPatterns() + c.pubsubShardChannels() > 0 ? "pubsub" : "normal";
     }
 
@@ -38,6 +44,8 @@ public final class ClientInfo {
         final StringBuilder f = new StringBuilder();
         if (c.monitor()) {
             f.append('O');
+        } else if (c.replica()) {
+            f.append('S');
         }
         if (c.pubsubChannels() + c.pubsubPatterns() + c.pubsubShardChannels() > 0) {
             f.append('P');

@@ -65,6 +65,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
     private boolean replyOff;
     private boolean skipNextReply;
     private boolean monitor;
+    private boolean replica;
     private boolean noEvict;
     /** A command refused by CLIENT PAUSE waits in args; input is not read until it runs. */
     private boolean postponed;
@@ -541,6 +542,15 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
 
     public void monitor(final boolean m) {
         this.monitor = m;
+    }
+
+    /** A replica's link: SYNC/PSYNC accepted on it (Redis's CLIENT_SLAVE without CLIENT_MONITOR). */
+    public boolean replica() {
+        return replica;
+    }
+
+    public void markReplica() {
+        this.replica = true;
     }
 
     public boolean noEvict() {

@@ -396,6 +396,7 @@ public final class ServerReplication {
             return error;
         }
         replicaSessions.put(c, s);
+        c.markReplica();
         ch.closeFuture().addListener(f -> {
             server.refreshClock();
             replicaSessions.remove(c);

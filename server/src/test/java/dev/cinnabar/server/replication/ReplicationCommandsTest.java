@@ -100,6 +100,12 @@ class ReplicationCommandsTest {
             assertThat(m.call("SET", "after", "2")).isEqualTo("+OK\r\n");
             assertThat(m.call("WAIT", "1", "10000")).isEqualTo(":1\r\n");
             assertThat(r.call("GET", "after")).isEqualTo("$1\r\n2\r\n");
+            // the replica's link on the master: flags=S, type replica, not one of connected_clients (Redis's)
+            assertThat(m.call("CLIENT", "LIST", "TYPE", "replica"))
+                .matches("\\$\\d+\r\nid=\\d+ [^\n]* flags=S [^\n]* cmd=replconf [^\n]*\n\r\n");
+            assertThat(m.call("CLIENT", "LIST", "TYPE", "normal")).contains(" cmd=client|list ").doesNotContain("flags=S");
+            assertThat(m.call("CLIENT", "LIST")).contains(" flags=S ");
+            assertThat(m.call("INFO", "clients")).contains("\r\nconnected_clients:1\r\n");
             assertThat(r.call("SET", "x", "y")).isEqualTo("-READONLY You can't write against a read only replica.\r\n");
             assertThat(r.call("CONFIG", "GET", "replicaof")).isEqualTo("*2\r\n$9\r\nreplicaof\r\n$"
                 + ("127.0.0.1 " + master.boundPort()).length() + "\r\n127.0.0.1 " + master.boundPort() + "\r\n");
