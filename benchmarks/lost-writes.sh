@@ -16,8 +16,10 @@ out=it-tests/target/lost-writes.txt
 log=$(mktemp)
 rm -f "$out"
 status=0
+# the it-tests start server/target/cinnabar-server.jar, which -pl it-tests -am does not build
+mvn -q -B "$@" package -DskipTests -pl server -am >"$log" 2>&1 || { echo "build failed: see $log" >&2; exit 1; }
 mvn -B "$@" verify -pl it-tests -am -Dit.test=LostWritesIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dlostwrites.baselines=true >"$log" 2>&1 || status=$?
+  -Dlostwrites.baselines=true >>"$log" 2>&1 || status=$?
 [ -f "$out" ] || { echo "no results: see $log" >&2; exit 1; }
 echo "lost writes, down-after 3000 ms, $(nproc) cores, $(date -u +%F), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
