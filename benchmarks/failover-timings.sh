@@ -6,7 +6,8 @@
 #   10000 ms, the kinds alternating) with a JedisSentinelPool writer; prints the ms from the fault to
 #   the first +odown, the first +switch-master and the first write acknowledged by the new master,
 #   every round and the medians, then each round's event timeline.
-# Usage: benchmarks/failover-timings.sh [rounds (default 3)] [extra maven arguments, e.g. -o]
+# Usage: benchmarks/failover-timings.sh [rounds (default 3)] [extra maven arguments, e.g. -o;
+#   -Dfailover.timings.steady=30 injects the fault after 30 s of writes instead of at once]
 # Needs redis-server and redis-sentinel 7.0 on PATH (apt-get install redis-server redis-sentinel).
 # Takes about 10 minutes for 3 rounds on 2 cores. Builds with `mvn verify` (never install).
 set -euo pipefail

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.cinnabar.it.support.Await;
 import dev.cinnabar.it.support.NodeLogOnFailure;
@@ -31,9 +32,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with the rounds) so the machine's load falls on both alike.
  *
  * <p>A measurement, not a check: it runs only with {@code -Dfailover.timings=true}
- * (benchmarks/failover-timings.sh), {@code -Dfailover.timings.rounds=N} rounds (default 3). Each
- * fault's table (every round and the medians) is printed and appended to
- * target/failover-timings.txt, with every round's event timeline, for docs/benchmarks.md.
+ * (benchmarks/failover-timings.sh), {@code -Dfailover.timings.rounds=N} rounds (default 3), the
+ * fault as soon as the writer got 1000 acknowledgements or, with
+ * {@code -Dfailover.timings.steady=S}, S seconds later. Each fault's table (every round and the
+ * medians) is printed and appended to target/failover-timings.txt, with every round's event
+ * timeline (and when the killed master's connections closed), for docs/benchmarks.md.
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 @ExtendWith(NodeLogOnFailure.class)
@@ -42,6 +45,8 @@ class FailoverTimingIT {
     private static final int FAILOVER_TIMEOUT_MS = 10_000;
     private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final Path OUT = Path.of("target", "failover-timings.txt");
+    /** How long the fleet runs under the writer before the fault (0: at once, JVMs still cold). */
+    private static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("failover.timings.steady", 0));
     private static final Fleet.Kind[] KINDS = {Fleet.Kind.CINNABAR, Fleet.Kind.REDIS};
     /** The events of the timeline line, in failover order. */
     private static final List<String> TIMELINE = List.of("+sdown", "+odown", "+try-failover", "+elected-leader",
@@ -98,6 +103,8 @@ class FailoverTimingIT {
              LostWrites writer = LostWrites.throughSentinelPool(fleet)) {
             final NodeProcess master = fleet.data.get(0);
             Await.until("the writer to get going", () -> writer.acknowledged() > 1000, SETTLE);
+            Thread.sleep(STEADY.toMillis());
+            final AtomicLong closed = watchClose(master);
             final long fault = System.nanoTime();
             inject.inject(fleet);
             writer.markFault(master.port());
@@ -106,10 +113,30 @@ class FailoverTimingIT {
             final SentinelEvents.Event odown = events.first("+odown", fault);
             final Timing t = new Timing(kind, round, odown == null ? -1 : ms(odown.nanos() - fault),
                 ms(events.first("+switch-master", fault).nanos() - fault), ms(writer.firstAckElsewhereNanos() - fault),
-                timeline(events.firstOfEach(fault), fault));
+                (closed.get() == 0 ? "" : "connections closed " + ms(closed.get() - fault) + ", ")
+                    + timeline(events.firstOfEach(fault), fault));
             master.kill(); // a sleeping master would hold up the fleet's close
             return t;
         }
+    }
+
+    /**
+     * When {@code node} closes a connection of ours (System.nanoTime(), 0 until then): a killed
+     * process's sockets close once the kernel has torn it down, which takes longer for a large one.
+     */
+    private static AtomicLong watchClose(final NodeProcess node) {
+        final AtomicLong at = new AtomicLong();
+        final RespClient c = node.client();
+        final Thread t = new Thread(() -> {
+            try (c) {
+                if (c.closedByPeer(SETTLE)) {
+                    at.set(System.nanoTime());
+                }
+            }
+        }, "close-watch-" + node.port());
+        t.setDaemon(true);
+        t.start();
+        return at;
     }
 
     private static long ms(final long nanos) {
@@ -131,7 +158,8 @@ class FailoverTimingIT {
     /** Each round's row, then the medians and Cinnabar's median over Redis's, as one markdown table. */
     private static void record(final String fault, final List<Timing> timings) throws IOException {
         final StringBuilder sb = new StringBuilder();
-        sb.append("\n").append(fault).append(" (ms from the fault)\n\n")
+        sb.append("\n").append(fault).append(STEADY.isZero() ? "" : " after " + STEADY.toSeconds() + " s of writes")
+            .append(" (ms from the fault)\n\n")
             .append("| fleet | round | +odown | +switch-master | first ack on the new master (Jedis pool) |\n")
             .append("| --- | --- | --- | --- | --- |\n");
         for (final Timing t : timings) {

@@ -89,6 +89,7 @@ final class LostWrites implements AutoCloseable {
     /** {@link #markFault()}; {@link #firstAckElsewhereNanos()} then waits for a node other than {@code masterPort}. */
     void markFault(final int masterPort) {
         faultPort = masterPort;
+        firstAckElsewhereNanos = 0;
         markFault();
     }
 
