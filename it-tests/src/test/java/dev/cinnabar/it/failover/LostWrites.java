@@ -2,11 +2,14 @@ package dev.cinnabar.it.failover;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
+import dev.cinnabar.it.support.NodeProcess;
 import dev.cinnabar.it.support.RespClient;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisSentinelPool;
@@ -42,6 +45,9 @@ final class LostWrites implements AutoCloseable {
     private final JedisSentinelPool pool;
     private final List<Long> ackNanos = new ArrayList<>();
     private volatile long faultNanos;
+    /** The master's port when the fault was injected (-1: not given), and the first ack from another node after it. */
+    private volatile int faultPort = -1;
+    private volatile long firstAckElsewhereNanos;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Thread thread;
     private final List<Integer> acked = new ArrayList<>();
@@ -66,16 +72,37 @@ final class LostWrites implements AutoCloseable {
         thread.start();
     }
 
+    /** The Jedis variant through a JedisSentinelPool over every sentinel of {@code fleet}. */
+    static LostWrites throughSentinelPool(final Fleet fleet) {
+        final Set<String> addrs = new HashSet<>();
+        for (final NodeProcess s : fleet.sentinels) {
+            addrs.add("127.0.0.1:" + s.port());
+        }
+        return new LostWrites(new JedisSentinelPool(Fleet.MASTER, addrs));
+    }
+
     /** The moment the fault is injected, for {@link Result#lastLostAfterFaultMs()}. */
     void markFault() {
         faultNanos = System.nanoTime();
+    }
+
+    /** {@link #markFault()}; {@link #firstAckElsewhereNanos()} then waits for a node other than {@code masterPort}. */
+    void markFault(final int masterPort) {
+        faultPort = masterPort;
+        firstAckElsewhereNanos = 0;
+        markFault();
+    }
+
+    /** System.nanoTime() of the first write acknowledged by another node than the faulty master, 0 until then. */
+    long firstAckElsewhereNanos() {
+        return firstAckElsewhereNanos;
     }
 
     private void runJedis() {
         for (int i = 0; i < MAX_WRITES && !stop.get(); i++) {
             try (Jedis j = pool.getResource()) {
                 if ("OK".equals(j.set("w:" + i, Integer.toString(i)))) {
-                    acknowledge(i);
+                    acknowledge(i, j.getConnection().getHostAndPort().getPort());
                 } else {
                     errors++;
                     LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
@@ -93,6 +120,7 @@ final class LostWrites implements AutoCloseable {
 
     private void run() {
         RespClient conn = null;
+        int connPort = -1;
         for (int i = 0; i < MAX_WRITES && !stop.get(); i++) {
             try {
                 if (conn == null) {
@@ -103,10 +131,11 @@ final class LostWrites implements AutoCloseable {
                         continue;
                     }
                     conn = RespClient.connect(port, REPLY_TIMEOUT);
+                    connPort = port;
                 }
                 final String reply = Fleet.text(conn.call("SET", "w:" + i, Integer.toString(i)));
                 if (reply.equals("+OK\r\n")) {
-                    acknowledge(i);
+                    acknowledge(i, connPort);
                 } else {
                     // an error reply (READONLY, NOREPLICAS...): ask the sentinels again, as a client would
                     errors++;
@@ -128,8 +157,12 @@ final class LostWrites implements AutoCloseable {
         }
     }
 
-    private void acknowledge(final int i) {
+    /** Write {@code i} was acknowledged by the node listening on {@code port}. */
+    private void acknowledge(final int i, final int port) {
         final long now = System.nanoTime();
+        if (faultNanos != 0 && firstAckElsewhereNanos == 0 && port != faultPort && now - faultNanos >= 0) {
+            firstAckElsewhereNanos = now;
+        }
         if (lastAckNanos != 0) {
             longestGapNanos = Math.max(longestGapNanos, now - lastAckNanos);
         }

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.cinnabar.it.support.Await;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.clients.jedis.JedisSentinelPool;
 
 /**
  * Issue 11's harness: a writer through the sentinels while a fault moves (or should move) the
@@ -109,14 +106,7 @@ class LostWritesIT {
         }
 
         LostWrites start(final Fleet fleet) {
-            if (this == RESP) {
-                return new LostWrites(() -> fleet.masterPortSeenBy(0));
-            }
-            final Set<String> addrs = new HashSet<>();
-            for (final NodeProcess s : fleet.sentinels) {
-                addrs.add("127.0.0.1:" + s.port());
-            }
-            return new LostWrites(new JedisSentinelPool(Fleet.MASTER, addrs));
+            return this == RESP ? new LostWrites(() -> fleet.masterPortSeenBy(0)) : LostWrites.throughSentinelPool(fleet);
         }
     }
 

@@ -26,7 +26,9 @@ import java.util.function.LongSupplier;
  *     names this node confirms a sentinel; other commands only extend a confirmation.</li>
  * <li>Hellos from before a failover. A hello carries its sentinel's master config epoch: one naming
  *     another master with a newer epoch than any that named us deposes us; one naming us with an
- *     older epoch than that is ignored.</li>
+ *     older epoch than that is ignored. One naming the master we replaced, under an older epoch
+ *     than ours, comes from a sentinel that has not heard of our promotion yet: it does not count
+ *     for one lease after the promotion ({@link #needed}).</li>
  * </ul>
  * Once lapsed, the fence lifts when a majority confirm again, on a role change (REPLICAOF), or when
  * the parameter is set again (CONFIG SET re-arms it, forgetting every sentinel).
@@ -52,6 +54,8 @@ public final class MasterFence {
     private static final class Peer {
         boolean namesMe;
         long lastContactMs;
+        /** The epoch of the last hello taken from it, -1 before any (an older view than any of ours). */
+        long epoch = -1;
     }
 
     private final LongSupplier clockMs;
@@ -64,6 +68,8 @@ public final class MasterFence {
     private long voidUntilMs = Long.MIN_VALUE;
     private long lastAliveMs = Long.MIN_VALUE;
     private long startedAtMs;
+    /** Until when sentinels still naming the master we replaced do not count (one lease after a promotion). */
+    private long catchUpUntilMs = Long.MIN_VALUE;
     private long lapses;
     private BiConsumer<FenceState, FenceState> onTransition = (from, to) -> { };
 
@@ -137,7 +143,9 @@ public final class MasterFence {
 
     /** REPLICAOF (either way): a sentinel or an operator told this node its role. */
     public void roleChanged() {
-        lastAliveMs = clockMs.getAsLong();
+        final long now = clockMs.getAsLong();
+        lastAliveMs = now;
+        catchUpUntilMs = now + leaseMs;
         rearm();
     }
 
@@ -165,19 +173,24 @@ public final class MasterFence {
             }
             p.namesMe = true;
             p.lastContactMs = now;
+            p.epoch = epoch;
             myEpoch = Math.max(myEpoch, epoch);
-            if (state == FenceState.OPEN || (state == FenceState.LAPSED && confirmed(now) >= needed())) {
+            if (state == FenceState.OPEN || (state == FenceState.LAPSED && confirmed(now) >= needed(now))) {
                 to(FenceState.HELD);
             }
         } else if (epoch > myEpoch) {
             otherEpoch = Math.max(otherEpoch, epoch);
             p.namesMe = false;
+            p.epoch = epoch;
             if (state == FenceState.HELD) {
                 lapse(now); // deposed: a newer configuration names another master
             }
         } else if (epoch == myEpoch) {
             p.namesMe = false; // same configuration, another address: this sentinel counts against us
+            p.epoch = epoch;
         }
+        // else an older configuration naming another master: a sentinel that has not heard of our
+        // promotion yet (lagging(), below)
     }
 
     /**
@@ -256,7 +269,7 @@ public final class MasterFence {
     private void evaluate(final long now) {
         if (state == FenceState.STARTING && peers.isEmpty() && now - startedAtMs >= startFenceMs) {
             rearm(); // nobody watches this node: it is a master on its own
-        } else if (state == FenceState.HELD && confirmed(now) < needed()) {
+        } else if (state == FenceState.HELD && confirmed(now) < needed(now)) {
             lapse(now);
         }
     }
@@ -271,7 +284,26 @@ public final class MasterFence {
         return n;
     }
 
-    private int needed() {
-        return peers.size() / 2 + 1;
+    /**
+     * A majority of the sentinels we know, leaving out for one lease after a promotion those whose
+     * last hello still named the master we replaced under an older epoch: they have not heard of the
+     * failover yet, and until they do they watch the old master, not us (once they do, they name us).
+     * They count again after that lease, so sentinels that never confirm us (cut off from us) lapse
+     * the lease before they could see us down for down-after-milliseconds and fail us over: the
+     * lease + 1 s <= down-after rule, counted from the promotion, which precedes their switch.
+     */
+    private int needed(final long now) {
+        int voters = 0;
+        for (final Peer p : peers.values()) {
+            if (!(now < catchUpUntilMs && lagging(p))) {
+                voters++;
+            }
+        }
+        return voters / 2 + 1;
+    }
+
+    /** Its last hello named another master under an older epoch than the newest that named us. */
+    private boolean lagging(final Peer p) {
+        return !p.namesMe && p.epoch < myEpoch;
     }
 }

@@ -154,11 +154,56 @@ class MasterFenceTest {
         fence.hello(B, false, 3); // B still names the old master under the old epoch
         assertThat(fence.allowsWrites()).isTrue();
         fence.hello(A, true, 4); // the leader's hello under the new epoch
+        assertThat(fence.allowsWrites()).isTrue();
         fence.hello(B, false, 3);
+        assertThat(fence.allowsWrites()).isTrue();
         fence.hello(C, true, 4);
         assertThat(fence.state()).isEqualTo(FenceState.HELD);
         pings(10_000, A, C);
         assertThat(fence.allowsWrites()).isTrue();
+    }
+
+    /**
+     * The leader's hello comes first, then hellos of sentinels that have not heard of the promotion
+     * yet: they do not fence the new master while they catch up (one lease), but count again after
+     * that, so a majority that never confirms it lapses the lease before down-after could let them
+     * fail it over.
+     */
+    @Test
+    void sentinelsNotYetAwareOfThePromotionCountAgainOneLeaseAfterIt() {
+        fence.roleChanged();
+        fence.hello(A, true, 4);
+        fence.hello(B, false, 3);
+        fence.hello(C, false, 3);
+        assertThat(fence.allowsWrites()).isTrue();
+        pings(1_900, A);
+        assertThat(fence.allowsWrites()).isTrue();
+        pings(200, A);
+        assertThat(fence.allowsWrites()).isFalse();
+        assertThat(fence.state()).isEqualTo(FenceState.LAPSED);
+        fence.hello(A, true, 4); // a lapse voids every confirmation: new hellos from a majority
+        fence.hello(B, true, 4); // B learned of the failover
+        assertThat(fence.allowsWrites()).isTrue();
+    }
+
+    @Test
+    void aLaggingSentinelThatCatchesUpWithinTheLeaseKeepsTheNewMasterWritable() {
+        fence.roleChanged();
+        fence.hello(B, false, 3);
+        fence.hello(A, true, 4);
+        pings(800, A);
+        fence.hello(B, true, 4);
+        pings(10_000, A, B);
+        assertThat(fence.allowsWrites()).isTrue();
+        assertThat(fence.lapses()).isZero();
+    }
+
+    /** Without a promotion there is no grace: a sentinel naming another master under an older epoch counts. */
+    @Test
+    void aMasterThatWasNotPromotedCountsEverySentinel() {
+        fence.hello(A, true, 4);
+        fence.hello(B, false, 3);
+        assertThat(fence.allowsWrites()).isFalse();
     }
 
     @Test
