@@ -29,6 +29,7 @@ import dev.cinnabar.storage.keyspace.Keyspace;
 public final class ServerInfoSections {
     /** The sentinel role's sync counters: it replicates nothing. */
     private static final Replication.Stats NO_REPLICATION = new Replication.Stats();
+    private static final long TOTAL_SYSTEM_MEMORY = totalSystemMemory();
     private final Server server;
 
     private ServerInfoSections(final Server server) {
@@ -149,8 +150,8 @@ public final class ServerInfoSections {
             .field("allocator_allocated", heap)
             .field("allocator_active", committed)
             .field("allocator_resident", rss)
-            .field("total_system_memory", totalSystemMemory())
-            .field("total_system_memory_human", InfoWriter.human(totalSystemMemory()))
+            .field("total_system_memory", TOTAL_SYSTEM_MEMORY)
+            .field("total_system_memory_human", InfoWriter.human(TOTAL_SYSTEM_MEMORY))
             .field("used_memory_lua", 0)
             .field("used_memory_vm_eval", 0)
             .field("used_memory_lua_human", "0B")
@@ -192,6 +193,10 @@ public final class ServerInfoSections {
         return b == 0 ? 0 : (double) a / b;
     }
 
+    /**
+     * Read once, as Redis reads it at start-up (zmalloc_get_memory_size): the JVM's answer reads the
+     * cgroup files on every call, which made INFO memory cost a millisecond.
+     */
     private static long totalSystemMemory() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getTotalMemorySize();
