@@ -97,6 +97,8 @@ final class HeldReplies {
 
     private void check() {
         final long now = server.clock();
+        int dropped = 0;
+        long neededOffset = 0;
         for (final Map.Entry<ClientSession, Long> e : new ArrayList<>(deadlines.entrySet())) {
             final ClientSession c = e.getKey();
             if (c.channel() == null || !c.channel().isActive()) {
@@ -117,10 +119,18 @@ final class HeldReplies {
                 }
             } else if (v == Verdict.DROP) {
                 deadlines.remove(c);
-                ServerLog.verbose("Closing client id=" + c.id() + ": its writes up to offset " + c.replyAfterOffset()
-                    + " were not acknowledged by " + replication.settings().syncReplicas + " replica(s) in time");
+                dropped++;
+                neededOffset = Math.max(neededOffset, c.replyAfterOffset());
                 c.closeNow();
             }
+        }
+        if (dropped > 0) {
+            // once per check: a partition would otherwise log a line per writer
+            final Replication state = replication.state();
+            ServerLog.notice("Closed " + dropped + " client(s) without their replies: writes up to offset " + neededOffset
+                + " not acknowledged by " + replication.settings().syncReplicas + " replica(s) in time (role "
+                + (state.isReplica() ? "replica" : "master") + ", replicas acknowledging it: "
+                + state.countAcks(neededOffset) + ", master offset " + state.masterReplOffset() + ")");
         }
     }
 }
