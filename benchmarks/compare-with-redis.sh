@@ -50,7 +50,7 @@ done
 
 run() { # port pipeline -> "TEST rps p50 p99" lines
   redis-benchmark -p "$1" "${client[@]}" -n "$N" -c "$CLIENTS" -r 100000 -P "$2" -t "$TESTS" -q --csv 2>/dev/null \
-    | tail -n +2 | tr -d '"' | awk -F, '{print $1" "$2" "$5" "$7}'
+    | tail -n +2 | tr -d '"' | awk -F, '{split($1, name, " "); print name[1]" "$2" "$5" "$7}'
 }
 best() { # files... -> per test, the round with the highest rps
   cat "$@" | sort -k1,1 -k2,2gr | awk '!seen[$1]++'
