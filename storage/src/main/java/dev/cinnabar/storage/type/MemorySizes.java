@@ -33,6 +33,10 @@ public final class MemorySizes {
         return align(ARRAY_HEADER + REFERENCE * length);
     }
 
+    public static long intArray(final long length) {
+        return align(ARRAY_HEADER + 4L * length);
+    }
+
     public static long longArray(final long length) {
         return ARRAY_HEADER + 8 * length;
     }

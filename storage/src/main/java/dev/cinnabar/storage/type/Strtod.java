@@ -96,10 +96,45 @@ public final class Strtod {
             // no conversion: strtod returns 0 and points back at the very start
             return new Parse(0, start, false);
         }
+        final int expAt = p;
         p = exponent(b, p, limit, 'e');
+        final double exact = p == expAt ? exactDecimal(b, from, p) : Double.NaN;
+        if (!Double.isNaN(exact)) {
+            return new Parse(sign * exact, p, false);
+        }
         final double v = Double.parseDouble(new String(b, from, p - from, StandardCharsets.ISO_8859_1));
         return new Parse(sign * v, p, Double.isInfinite(v) || (nonZero && v == 0));
     }
+
+    /**
+     * Digits with an optional point, no exponent, read without a String when the result is exact:
+     * at most 15 significant digits fit a double's mantissa and 10^k (k <= 22) is exact too, so one
+     * IEEE division is the correctly rounded value (Clinger's fast path). NaN: take the slow path.
+     */
+    private static double exactDecimal(final byte[] b, final int from, final int to) {
+        long mantissa = 0;
+        int fraction = -1;
+        int digits = 0;
+        for (int i = from; i < to; i++) {
+            final byte c = b[i];
+            if (c == '.') {
+                fraction = 0;
+                continue;
+            }
+            if (++digits > 15) {
+                return Double.NaN;
+            }
+            mantissa = mantissa * 10 + (c - '0');
+            if (fraction >= 0) {
+                fraction++;
+            }
+        }
+        return fraction <= 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction];
+    }
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    };
 
     /** Hex digits after "0x"; null when none follow, so only the "0" is read as a decimal. */
     private static Parse hex(final byte[] b, final int from, final int limit, final double sign) {

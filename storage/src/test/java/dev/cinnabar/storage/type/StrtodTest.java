@@ -46,4 +46,27 @@ class StrtodTest {
             assertThat(bound(bad)).as(bad).isNaN();
         }
     }
+
+    /** The String-free path for short decimals must round exactly as Java's (correctly rounded) parser. */
+    @Test
+    void shortDecimalsReadExactlyAsTheCorrectlyRoundedParser() {
+        final java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            final StringBuilder t = new StringBuilder(rnd.nextBoolean() ? "" : "-");
+            final int digits = 1 + rnd.nextInt(17);
+            final int point = rnd.nextInt(digits + 2) - 1;
+            for (int d = 0; d < digits; d++) {
+                if (d == point) {
+                    t.append('.');
+                }
+                t.append((char) ('0' + rnd.nextInt(10)));
+            }
+            final String text = t.toString();
+            assertThat(score(text)).as(text).isEqualTo(Double.parseDouble(text));
+        }
+        assertThat(score("-0")).isEqualTo(-0.0);
+        assertThat(score("0.1")).isEqualTo(0.1);
+        assertThat(score("123456789012345")).isEqualTo(123456789012345.0);
+        assertThat(score("9007199254740993")).isEqualTo(9007199254740992.0);
+    }
 }

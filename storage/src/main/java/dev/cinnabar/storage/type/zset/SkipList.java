@@ -30,18 +30,66 @@ final class SkipList {
     private static final int P_THRESHOLD = (int) (0.25 * 0xFFFF);
     private static final SplittableRandom SEEDS = new SplittableRandom();
 
-    /** A member: its dictionary entry and its skiplist node at once. */
+    /**
+     * A member: its dictionary entry and its skiplist node at once. Levels 0 and 1 are fields, the
+     * rest (1 node in 16) an array: the descents' cache misses are on the low levels, where a link
+     * in a separate array would cost a second miss per step (Redis keeps its levels inside the node).
+     */
     static final class Node extends Dict.Node {
         double score;
         Node backward;
-        final Node[] next;
-        final long[] span;
+        Node next0;
+        Node next1;
+        int span0;
+        int span1;
+        final int level;
+        /** Levels 2 and up; null below level 3. */
+        private final Node[] upNext;
+        private final int[] upSpan;
 
         Node(final byte[] member, final double score, final int level) {
             super(member);
             this.score = score;
-            this.next = new Node[level];
-            this.span = new long[level];
+            this.level = level;
+            this.upNext = level > 2 ? new Node[level - 2] : null;
+            this.upSpan = level > 2 ? new int[level - 2] : null;
+        }
+
+        Node next(final int i) {
+            return i == 0 ? next0 : i == 1 ? next1 : upNext[i - 2];
+        }
+
+        void next(final int i, final Node n) {
+            if (i == 0) {
+                next0 = n;
+            } else if (i == 1) {
+                next1 = n;
+            } else {
+                upNext[i - 2] = n;
+            }
+        }
+
+        int span(final int i) {
+            return i == 0 ? span0 : i == 1 ? span1 : upSpan[i - 2];
+        }
+
+        void span(final int i, final int s) {
+            if (i == 0) {
+                span0 = s;
+            } else if (i == 1) {
+                span1 = s;
+            } else {
+                upSpan[i - 2] = s;
+            }
+        }
+
+        void clearLinks() {
+            next0 = next1 = backward = null;
+            span0 = span1 = 0;
+            if (upNext != null) {
+                Arrays.fill(upNext, null);
+                Arrays.fill(upSpan, 0);
+            }
         }
     }
 
@@ -50,6 +98,7 @@ final class SkipList {
         boolean test(Node n);
     }
 
+    private static final int NODE_FIELDS = 4 + 4 + 8 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 4;
     private final Node header = new Node(null, 0, MAX_LEVEL);
     private final SplittableRandom random;
     final Dict<Node> dict;
@@ -68,7 +117,7 @@ final class SkipList {
     }
 
     Node first() {
-        return header.next[0];
+        return header.next0;
     }
 
     static int compare(final double s1, final byte[] m1, final double s2, final byte[] m2) {
@@ -98,50 +147,52 @@ final class SkipList {
         return n;
     }
 
-    /** A node: its fields (key, chain next, score, backward, two arrays), its arrays and its member. */
+    /** A node: its fields (key, chain next, score, backward, two links and spans, level, two arrays), its member. */
     private static long nodeBytes(final Node n) {
-        return MemorySizes.object(4 + 4 + 8 + 4 + 4 + 4) + MemorySizes.refArray(n.next.length)
-            + MemorySizes.longArray(n.span.length) + MemorySizes.byteArray(n.key.length);
+        final long up = n.level > 2 ? MemorySizes.refArray(n.level - 2) + MemorySizes.intArray(n.level - 2) : 0;
+        return MemorySizes.object(NODE_FIELDS) + up + MemorySizes.byteArray(n.key.length);
     }
 
     /** The list object, its header node and scratch arrays, the nodes, and the dictionary. */
     long memoryBytes() {
-        final long levelArrays = MemorySizes.refArray(MAX_LEVEL) + MemorySizes.longArray(MAX_LEVEL);
-        return MemorySizes.object(8 * 4 + 8) + 2 * levelArrays + MemorySizes.object(4 + 4 + 8 + 4 + 4 + 4)
-            + MemorySizes.dict(dict.buckets()) + nodeBytes;
+        final long header = MemorySizes.object(NODE_FIELDS) + MemorySizes.refArray(MAX_LEVEL - 2)
+            + MemorySizes.intArray(MAX_LEVEL - 2);
+        final long scratch = MemorySizes.refArray(MAX_LEVEL) + MemorySizes.longArray(MAX_LEVEL);
+        return MemorySizes.object(8 * 4 + 8) + header + scratch + MemorySizes.dict(dict.buckets()) + nodeBytes;
     }
 
     private void link(final Node n) {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (x.next[i] != null && compare(x.next[i].score, x.next[i].key, n.score, n.key) < 0) {
-                rank[i] += x.span[i];
-                x = x.next[i];
+            for (Node y = x.next(i); y != null && compare(y.score, y.key, n.score, n.key) < 0; y = x.next(i)) {
+                rank[i] += x.span(i);
+                x = y;
             }
             update[i] = x;
         }
-        final int lvl = n.next.length;
+        final int lvl = n.level;
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
                 update[i] = header;
-                update[i].span[i] = length;
+                header.span(i, length);
             }
             level = lvl;
         }
         for (int i = 0; i < lvl; i++) {
-            n.next[i] = update[i].next[i];
-            update[i].next[i] = n;
-            n.span[i] = update[i].span[i] - (rank[0] - rank[i]);
-            update[i].span[i] = (rank[0] - rank[i]) + 1;
+            final Node u = update[i];
+            n.next(i, u.next(i));
+            u.next(i, n);
+            n.span(i, u.span(i) - (int) (rank[0] - rank[i]));
+            u.span(i, (int) (rank[0] - rank[i]) + 1);
         }
         for (int i = lvl; i < level; i++) {
-            update[i].span[i]++;
+            update[i].span(i, update[i].span(i) + 1);
         }
         n.backward = update[0] == header ? null : update[0];
-        if (n.next[0] != null) {
-            n.next[0].backward = n;
+        if (n.next0 != null) {
+            n.next0.backward = n;
         } else {
             tail = n;
         }
@@ -151,31 +202,30 @@ final class SkipList {
     private void unlink(final Node n) {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && compare(x.next[i].score, x.next[i].key, n.score, n.key) < 0) {
-                x = x.next[i];
+            for (Node y = x.next(i); y != null && compare(y.score, y.key, n.score, n.key) < 0; y = x.next(i)) {
+                x = y;
             }
             update[i] = x;
         }
         for (int i = 0; i < level; i++) {
-            if (update[i].next[i] == n) {
-                update[i].span[i] += n.span[i] - 1;
-                update[i].next[i] = n.next[i];
+            final Node u = update[i];
+            if (u.next(i) == n) {
+                u.span(i, u.span(i) + n.span(i) - 1);
+                u.next(i, n.next(i));
             } else {
-                update[i].span[i]--;
+                u.span(i, u.span(i) - 1);
             }
         }
-        if (n.next[0] != null) {
-            n.next[0].backward = n.backward;
+        if (n.next0 != null) {
+            n.next0.backward = n.backward;
         } else {
             tail = n.backward;
         }
-        while (level > 1 && header.next[level - 1] == null) {
+        while (level > 1 && header.next(level - 1) == null) {
             level--;
         }
         length--;
-        Arrays.fill(n.next, null);
-        Arrays.fill(n.span, 0);
-        n.backward = null;
+        n.clearLinks();
     }
 
     void delete(final Node n) {
@@ -187,7 +237,7 @@ final class SkipList {
     /** Moves a node to its new score; in place when the order is unchanged (Redis's zslUpdateScore). */
     void updateScore(final Node n, final double score) {
         if ((n.backward == null || n.backward.score < score)
-            && (n.next[0] == null || n.next[0].score > score)) {
+            && (n.next0 == null || n.next0.score > score)) {
             n.score = score;
             return;
         }
@@ -205,9 +255,9 @@ final class SkipList {
         long r = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && compare(x.next[i].score, x.next[i].key, n.score, n.key) <= 0) {
-                r += x.span[i];
-                x = x.next[i];
+            for (Node y = x.next(i); y != null && compare(y.score, y.key, n.score, n.key) <= 0; y = x.next(i)) {
+                r += x.span(i);
+                x = y;
             }
             if (x == n) {
                 return r - 1;
@@ -225,9 +275,9 @@ final class SkipList {
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && traversed + x.span[i] <= target) {
-                traversed += x.span[i];
-                x = x.next[i];
+            for (Node y = x.next(i); y != null && traversed + x.span(i) <= target; y = x.next(i)) {
+                traversed += x.span(i);
+                x = y;
             }
             if (traversed == target) {
                 return x;
@@ -241,9 +291,9 @@ final class SkipList {
         long r = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && p.test(x.next[i])) {
-                r += x.span[i];
-                x = x.next[i];
+            for (Node y = x.next(i); y != null && p.test(y); y = x.next(i)) {
+                r += x.span(i);
+                x = y;
             }
         }
         return r;

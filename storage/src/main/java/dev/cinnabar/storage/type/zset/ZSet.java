@@ -80,7 +80,7 @@ public final class ZSet implements TypedValue {
             z.n = n;
             return z;
         }
-        for (SkipList.Node x = list.first(); x != null; x = x.next[0]) {
+        for (SkipList.Node x = list.first(); x != null; x = x.next0) {
             z.list.insert(x.score, x.key);
         }
         return z;
@@ -140,7 +140,8 @@ public final class ZSet implements TypedValue {
      */
     public int add(final double score, final byte[] member, final int flags, final double[] newScore,
                    final int maxEntries, final int maxValue) {
-        final double cur = score(member, 0, member.length);
+        final SkipList.Node node = list == null ? null : list.find(member, 0, member.length);
+        final double cur = list == null ? score(member, 0, member.length) : node == null ? Double.NaN : node.score;
         if (!Double.isNaN(cur)) {
             if ((flags & NX) != 0) {
                 return NOP;
@@ -159,7 +160,11 @@ public final class ZSet implements TypedValue {
                 newScore[0] = s;
             }
             if (s != cur) {
-                setScore(member, s);
+                if (node != null) {
+                    list.updateScore(node, s);
+                } else {
+                    moveInListpack(member, s);
+                }
                 return UPDATED;
             }
             // processed but unchanged: ZINCRBY still replies the score
@@ -211,11 +216,7 @@ public final class ZSet implements TypedValue {
         return lo;
     }
 
-    private void setScore(final byte[] member, final double s) {
-        if (list != null) {
-            list.updateScore(list.find(member, 0, member.length), s);
-            return;
-        }
+    private void moveInListpack(final byte[] member, final double s) {
         final int i = indexOf(member, 0, member.length);
         final byte[] m = members[i];
         removeAt(i);
@@ -281,7 +282,7 @@ public final class ZSet implements TypedValue {
         }
         SkipList.Node x = list.byRank(from);
         for (long k = 0; k < count && x != null; k++) {
-            final SkipList.Node next = rev ? x.backward : x.next[0];
+            final SkipList.Node next = rev ? x.backward : x.next0;
             v.accept(x.key, x.score);
             x = next;
         }
@@ -353,7 +354,7 @@ public final class ZSet implements TypedValue {
         }
         SkipList.Node x = list.byRank(from);
         for (long k = 0; k < count && x != null; k++) {
-            final SkipList.Node next = x.next[0];
+            final SkipList.Node next = x.next0;
             list.delete(x);
             x = next;
         }
@@ -390,7 +391,7 @@ public final class ZSet implements TypedValue {
         if (list == null || list.length > maxEntries) {
             return;
         }
-        for (SkipList.Node x = list.first(); x != null; x = x.next[0]) {
+        for (SkipList.Node x = list.first(); x != null; x = x.next0) {
             if (x.key.length > maxValue) {
                 return;
             }
@@ -399,7 +400,7 @@ public final class ZSet implements TypedValue {
         members = new byte[Math.max(4, len)][];
         scores = new double[Math.max(4, len)];
         int i = 0;
-        for (SkipList.Node x = list.first(); x != null; x = x.next[0]) {
+        for (SkipList.Node x = list.first(); x != null; x = x.next0) {
             members[i] = x.key;
             // a listpack stores an integral score as an integer, so -0 becomes 0
             scores[i++] = x.score == 0 ? 0.0 : x.score;
