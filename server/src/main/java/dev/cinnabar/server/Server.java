@@ -172,6 +172,8 @@ public final class Server {
         net.keyspaceLoop().execute(() -> cron.schedule(net.keyspaceLoop()));
         if (replication != null) {
             replication.start(net.keyspaceLoop());
+            // load INFO's classes now: a sentinel's first INFO during a failover must not pay for them
+            net.keyspaceLoop().execute(() -> info.generate(List.of("everything")));
         }
     }
 

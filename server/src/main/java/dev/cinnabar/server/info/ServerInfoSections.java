@@ -1,6 +1,7 @@
 package dev.cinnabar.server.info;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,13 +24,19 @@ import dev.cinnabar.storage.keyspace.Keyspace;
  * The INFO sections of a standalone master, with Redis 7.0's field names in Redis's order.
  * used_memory is the figure maxmemory compares ({@link dev.cinnabar.server.memory.ServerMemory}: the
  * keyspace estimate plus the backlog), the JVM heap in use is allocator_allocated, RSS comes from
- * /proc/self/statm; CPU from the OperatingSystemMXBean and ThreadMXBean. Persistence fills its
+ * /proc/self/statm; CPU from the OperatingSystemMXBean and ThreadMXBean split by /proc's ticks. Persistence fills its
  * section itself ({@link dev.cinnabar.server.persistence.Persistence#info}).
  */
 public final class ServerInfoSections {
     /** The sentinel role's sync counters: it replicates nothing. */
     private static final Replication.Stats NO_REPLICATION = new Replication.Stats();
-    private static final long TOTAL_SYSTEM_MEMORY = totalSystemMemory();
+    private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final long TOTAL_SYSTEM_MEMORY = OS instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getTotalMemorySize() : 0;
+    private static final String OS_NAME = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + (System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"));
+    private static final String EXECUTABLE = executable();
     private final Server server;
 
     private ServerInfoSections(final Server server) {
@@ -68,13 +75,12 @@ public final class ServerInfoSections {
         final ServerConfig c = server.config();
         final long nowMs = System.currentTimeMillis();
         final long uptime = (nowMs - server.startMs()) / 1000;
-        final String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
         w.field("redis_version", Version.REDIS_VERSION)
             .field("redis_git_sha1", "00000000")
             .field("redis_git_dirty", 0)
             .field("redis_build_id", "0")
             .field("redis_mode", server.sentinel() != null ? "sentinel" : "standalone")
-            .field("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + arch)
+            .field("os", OS_NAME)
             .field("arch_bits", 64)
             .field("monotonic_clock", "POSIX clock_gettime")
             .field("multiplexing_api", server.net() != null && server.net().epoll() ? "epoll" : "java-nio")
@@ -90,7 +96,7 @@ public final class ServerInfoSections {
             .field("hz", c.hz)
             .field("configured_hz", c.hz)
             .field("lru_clock", server.keyspace().lruClock())
-            .field("executable", executable())
+            .field("executable", EXECUTABLE)
             .field("config_file", c.configFile == null ? "" : c.configFile)
             .field("io_threads_active", 0)
             .field("cinnabar_version", Version.CINNABAR_VERSION);
@@ -197,13 +203,6 @@ public final class ServerInfoSections {
      * Read once, as Redis reads it at start-up (zmalloc_get_memory_size): the JVM's answer reads the
      * cgroup files on every call, which made INFO memory cost a millisecond.
      */
-    private static long totalSystemMemory() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize();
-        }
-        return 0;
-    }
-
     private void persistence(final InfoWriter w) {
         server.persistence().info(w);
     }
@@ -269,21 +268,15 @@ public final class ServerInfoSections {
         server.replication().info(w);
     }
 
-    /** Process CPU split into user and system time from the JVM's thread accounting. */
+    /**
+     * Process CPU time (precise) split into user and system by the kernel's sampled ticks, as
+     * getrusage splits it for Redis; the keyspace loop, which runs INFO, is Redis's main thread.
+     */
     private void cpu(final InfoWriter w) {
-        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long user = 0;
-        long total = 0;
-        for (final long id : threads.getAllThreadIds()) {
-            user += Math.max(0, threads.getThreadUserTime(id));
-            total += Math.max(0, threads.getThreadCpuTime(id));
-        }
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            total = Math.max(total, os.getProcessCpuTime());
-        }
-        // INFO runs on the keyspace loop: the current thread is Redis's "main thread"
-        final long mainCpu = threads.getCurrentThreadCpuTime();
-        final long mainUser = threads.getCurrentThreadUserTime();
+        final long total = OS instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+        final long user = ProcFiles.userPart(total, ProcFiles.processTicks());
+        final long mainCpu = THREADS.getCurrentThreadCpuTime();
+        final long mainUser = ProcFiles.userPart(mainCpu, ProcFiles.threadTicks());
         w.field("used_cpu_sys", seconds(total - user))
             .field("used_cpu_user", seconds(user))
             .field("used_cpu_sys_children", "0.000000")

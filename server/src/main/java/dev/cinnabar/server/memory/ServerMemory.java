@@ -1,8 +1,5 @@
 package dev.cinnabar.server.memory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import dev.cinnabar.protocol.command.CommandFlag;
@@ -11,6 +8,7 @@ import dev.cinnabar.replication.backlog.ReplicationBacklog;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.ServerLog;
 import dev.cinnabar.server.config.ServerConfig;
+import dev.cinnabar.server.info.ProcFiles;
 import dev.cinnabar.server.multi.MultiState;
 import dev.cinnabar.server.net.ClientPause;
 import dev.cinnabar.server.net.ClientSession;
@@ -93,12 +91,8 @@ public final class ServerMemory implements Evictor.MemoryGauge {
 
     /** Resident set size from /proc/self/statm (pages), or the committed heap where there is no procfs. */
     private static long rss() {
-        try {
-            final String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-            return Long.parseLong(f[1]) * PAGE_SIZE;
-        } catch (IOException | RuntimeException e) {
-            return Runtime.getRuntime().totalMemory();
-        }
+        final long pages = ProcFiles.residentPages();
+        return pages < 0 ? Runtime.getRuntime().totalMemory() : pages * PAGE_SIZE;
     }
 
     @Override
