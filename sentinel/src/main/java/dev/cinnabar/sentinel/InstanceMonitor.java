@@ -149,7 +149,10 @@ final class InstanceMonitor {
         if (nowMs - link.lastPongTime > pingPeriod && nowMs - link.lastPingTime > pingPeriod / 2) {
             sendPing(ri, nowMs);
         }
-        if (nowMs - ri.lastPubTime > s.timings.publishPeriod) {
+        // (Cinnabar) not to a master we paused for a coordinated failover: Redis holds a PUBLISH under CLIENT PAUSE
+        // WRITE, and every command after it on this link with it, our SLAVEOF transaction and CLIENT UNPAUSE
+        // included, until the pause ends (failover-timeout) or the held link is closed (FailureDetector)
+        if (nowMs - ri.lastPubTime > s.timings.publishPeriod && !ri.fenced) {
             sendHello(ri);
         }
     }

@@ -75,6 +75,8 @@ final class FakeNet implements LinkConnector {
         long offset = 100;
         /** A Cinnabar master's INFO cinnabar_fence value, or null for a Redis server (no such line). */
         String fence;
+        /** CLIENT PAUSE WRITE is on: as in Redis, a PUBLISH waits, and everything after it on its connection. */
+        boolean writesPaused;
         final List<DataNode> replicas = new ArrayList<>();
         private List<String> queuedSlaveOf;
 
@@ -111,7 +113,14 @@ final class FakeNet implements LinkConnector {
                     queuedSlaveOf = argv;
                     return simple("QUEUED");
                 case "CONFIG":
+                    return argv.size() > 2 && argv.get(1).equalsIgnoreCase("KILL") ? simple("QUEUED")
+                        : simple("OK");
                 case "CLIENT":
+                    if (argv.get(1).equalsIgnoreCase("PAUSE")) {
+                        writesPaused = argv.size() < 4 || argv.get(3).equalsIgnoreCase("WRITE");
+                    } else if (argv.get(1).equalsIgnoreCase("UNPAUSE")) {
+                        writesPaused = false;
+                    }
                     return argv.size() > 2 && argv.get(1).equalsIgnoreCase("KILL") ? simple("QUEUED")
                         : simple("OK");
                 case "EXEC":
@@ -303,6 +312,10 @@ final class FakeNet implements LinkConnector {
                     if (n.holdInfo && argv.get(0).equalsIgnoreCase("INFO")) {
                         held.add(p);
                         continue;
+                    }
+                    if (n instanceof DataNode d && d.writesPaused && argv.get(0).equalsIgnoreCase("PUBLISH")) {
+                        c.pending.addFirst(p); // postponed: the connection reads nothing more until unpaused
+                        break;
                     }
                     n.received.add(argv);
                     final RespValue r = argv.get(0).equalsIgnoreCase("SUBSCRIBE")
