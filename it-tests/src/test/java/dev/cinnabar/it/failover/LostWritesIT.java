@@ -309,6 +309,13 @@ class LostWritesIT {
         try (Fleet fleet = new Fleet(Fleet.Kind.CINNABAR_SERVERS_REDIS_SENTINELS, DOWN_AFTER_MS, FAILOVER_TIMEOUT_MS)) {
             final LostWrites.Result r = run(fleet, "SIGSTOP/SIGCONT", STOP_CONT, false, true, Writer.RESP);
             assertThat(r.lost()).as(r.line()).isZero();
+            // Redis sentinels never turn the start fence on (they would never lift it): Redis's restarts
+            for (int i = 0; i < fleet.data.size(); i++) {
+                try (RespClient c = fleet.client(fleet.data.get(i))) {
+                    assertThat(Fleet.text(c.call("CONFIG", "GET", "cinnabar-start-fenced-ms"))).endsWith("$1\r\n0\r\n");
+                }
+                assertThat(fleet.dataConfig(i)).doesNotContain("cinnabar-start-fenced-ms");
+            }
         }
     }
 
