@@ -120,6 +120,13 @@ case "$mode" in
   sentinel) conf="$conf_dir/sentinel.conf"; text="$(sentinel_conf)" ;;
   *) die "CINNABAR_MODE must be server or sentinel, not '$mode'" ;;
 esac
+# a server's file is written anew from the variables at every start, but the start fence that Cinnabar
+# sentinels set and wrote there (CONFIG SET + CONFIG REWRITE) is kept: a master restarted on the old
+# variables must still wait for its sentinels before taking writes (docs/operations.md, the start fence)
+if [ "$mode" = server ] && [ -s "$conf" ]; then
+  kept="$(grep -E '^cinnabar-start-fenced-ms [0-9]+$' "$conf" | tail -n 1 || true)"
+  if [ -n "$kept" ]; then text="$text"$'\n'"$kept"; fi
+fi
 if [ "${CINNABAR_DRY_RUN:-0}" = 1 ]; then
   printf '%s\n' "$text"
   exit 0

@@ -70,6 +70,7 @@ final class InfoRefresher {
         if (ri.isMaster() && role == Kind.MASTER) {
             startFence(ri);
         }
+        setStartFence(ri, info.startFencedMs());
         // a master claiming to be a replica is left alone: it will be seen as down and failed over
         if (ri.isSlave() && role == Kind.MASTER) {
             replicaReportsMaster(ri, nowMs);
@@ -118,6 +119,43 @@ final class InfoRefresher {
         if (starting && !behind && replicasSeen && !master.has(InstanceFlag.S_DOWN)
             && !master.has(InstanceFlag.FAILOVER_IN_PROGRESS) && s.monitor.sendReplicaOfNoOne(master)) {
             s.instanceEvent(Level.NOTICE, "+fence-lift", master, "");
+        }
+    }
+
+    /**
+     * (Cinnabar) How long a Cinnabar data node we manage stays fenced at start-up when no sentinel speaks to it
+     * (cinnabar-start-fenced-ms). The first hello from any sentinel ends that bound (the node then waits for our
+     * REPLICAOF: {@link #startFence}), so it only has to outlast the slowest way back to a restarted node: our old
+     * command link may be half-open (the node's host or address is gone, nothing reset the connection), and it is
+     * closed only once a PING has waited half of down-after, on a link at least min-link-reconnect-period old
+     * (FailureDetector); then one reconnection (one per ping period at most), and the first hello within a publish
+     * period; plus one more publish period for a busy sentinel. Defaults: 15 + 1 + 4 = 20 s; with down-after 60 s,
+     * 31 + 1 + 4 = 36 s. Only a node nobody watches any more waits that long.
+     */
+    long startFenceBound(final SentinelInstance ri) {
+        final SentinelTimings t = s.timings;
+        return Math.max(t.minLinkReconnectPeriod, ri.downAfterPeriod / 2 + t.pingPeriod) + t.pingPeriod
+            + 2 * t.publishPeriod;
+    }
+
+    /**
+     * (Cinnabar) A Cinnabar data node (its INFO has cinnabar_start_fenced_ms; Redis's has not) whose start fence is
+     * off or shorter than {@link #startFenceBound}: CONFIG SET it, then CONFIG REWRITE so that a restart on the old
+     * config file starts fenced, as Redis's sentinels rewrite a node's config after reconfiguring it. Masters and
+     * replicas alike (a replica may be promoted, then restart). Once per run of the node (its run id), whatever it
+     * answers: a node that refuses, or has no config file to rewrite, is told once, not in a loop.
+     */
+    private void setStartFence(final SentinelInstance ri, final long startFencedMs) {
+        if (startFencedMs < 0 || ri.runid == null || ri.runid.equals(ri.startFenceSetFor)) {
+            return;
+        }
+        final long bound = startFenceBound(ri);
+        if (startFencedMs >= bound) {
+            return;
+        }
+        if (s.monitor.sendStartFence(ri, bound)) {
+            ri.startFenceSetFor = ri.runid;
+            s.instanceEvent(Level.NOTICE, "+start-fence-set", ri, " " + bound + " ms");
         }
     }
 

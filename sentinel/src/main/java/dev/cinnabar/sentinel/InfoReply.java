@@ -20,10 +20,11 @@ import java.util.List;
  * @param replicaAnnounced "replica_announced:", or null
  * @param fence        "cinnabar_fence:" of a Cinnabar master (starting, diverged, held...), or null
  * @param masterReplOffset "master_repl_offset:", or -1
+ * @param startFencedMs "cinnabar_start_fenced_ms:" of a Cinnabar data node (master or replica), or -1
  */
 record InfoReply(String runId, List<HostPort> slaves, long masterLinkDownMs, SentinelInstance.Kind role,
                  String masterHost, Integer masterPort, Boolean linkUp, Integer slavePriority, Long replOffset,
-                 Integer replicaAnnounced, String fence, long masterReplOffset) {
+                 Integer replicaAnnounced, String fence, long masterReplOffset, long startFencedMs) {
 
     /** One replica listed by a master. */
     record HostPort(String host, int port) {
@@ -42,6 +43,7 @@ record InfoReply(String runId, List<HostPort> slaves, long masterLinkDownMs, Sen
         Integer announced = null;
         String fence = null;
         long masterOffset = -1;
+        long startFenced = -1;
         for (final String l : info.split("\r\n", -1)) {
             if (l.length() >= 47 && l.startsWith("run_id:")) {
                 runId = l.substring(7, 47);
@@ -57,6 +59,9 @@ record InfoReply(String runId, List<HostPort> slaves, long masterLinkDownMs, Sen
             }
             if (l.startsWith("cinnabar_fence:")) {
                 fence = l.substring(15);
+            }
+            if (l.startsWith("cinnabar_start_fenced_ms:")) {
+                startFenced = Numbers.atol(l.substring(25));
             }
             if (l.startsWith("master_repl_offset:")) {
                 masterOffset = Numbers.atol(l.substring(19));
@@ -88,7 +93,7 @@ record InfoReply(String runId, List<HostPort> slaves, long masterLinkDownMs, Sen
             }
         }
         return new InfoReply(runId, slaves, linkDown, role, masterHost, masterPort, linkUp, priority, offset,
-            announced, fence, masterOffset);
+            announced, fence, masterOffset, startFenced);
     }
 
     private static HostPort slaveEntry(final String l) {

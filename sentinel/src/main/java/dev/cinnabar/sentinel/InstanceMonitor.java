@@ -149,7 +149,10 @@ final class InstanceMonitor {
         if (nowMs - link.lastPongTime > pingPeriod && nowMs - link.lastPingTime > pingPeriod / 2) {
             sendPing(ri, nowMs);
         }
-        if (nowMs - ri.lastPubTime > s.timings.publishPeriod) {
+        // (Cinnabar) not to a master we paused for a coordinated failover: Redis holds a PUBLISH under CLIENT PAUSE
+        // WRITE, and every command after it on this link with it, our SLAVEOF transaction and CLIENT UNPAUSE
+        // included, until the pause ends (failover-timeout) or the held link is closed (FailureDetector)
+        if (nowMs - ri.lastPubTime > s.timings.publishPeriod && !ri.fenced) {
             sendHello(ri);
         }
     }
@@ -281,6 +284,34 @@ final class InstanceMonitor {
         }
         send(ri, cc, ri.mapCommand("SLAVEOF"), "NO", "ONE");
         return true;
+    }
+
+    /**
+     * (Cinnabar) CONFIG SET cinnabar-start-fenced-ms, then CONFIG REWRITE: an error is told once as an event (a node
+     * started without a config file keeps the setting until it restarts). False when not sent.
+     */
+    boolean sendStartFence(final SentinelInstance ri, final long boundMs) {
+        final LinkConnection cc = ri.link.cc;
+        if (cc == null) {
+            return false;
+        }
+        sendReporting(ri, cc, "-start-fence-refused", ri.mapCommand("CONFIG"), "SET", "cinnabar-start-fenced-ms",
+            Long.toString(boundMs));
+        sendReporting(ri, cc, "-start-fence-not-persisted", ri.mapCommand("CONFIG"), "REWRITE");
+        return true;
+    }
+
+    /** A command whose error reply becomes event {@code onError}. */
+    private void sendReporting(final SentinelInstance ri, final LinkConnection cc, final String onError,
+                               final String... argv) {
+        final InstanceLink link = ri.link;
+        cc.command(r -> {
+            link.pendingCommands--;
+            if (r.isError() && !ri.released) {
+                s.instanceEvent(Level.WARNING, onError, ri, " #" + r.string());
+            }
+        }, argv);
+        link.pendingCommands++;
     }
 
     private static void send(final SentinelInstance ri, final LinkConnection cc, final String... argv) {

@@ -76,6 +76,11 @@ public final class SentinelInstance {
     boolean fenceBehind;
     /** The previous INFO already said cinnabar_fence:starting (InfoRefresher refreshes the replicas once). */
     boolean fenceStartingSeen;
+    /**
+     * The run id of the Cinnabar data node we last sent CONFIG SET cinnabar-start-fenced-ms (InfoRefresher
+     * .setStartFence): once per run of the node, whatever it answered.
+     */
+    String startFenceSetFor;
     int slavePriority = DEFAULT_SLAVE_PRIORITY;
     int replicaAnnounced = 1;
     long slaveReconfSentTime;

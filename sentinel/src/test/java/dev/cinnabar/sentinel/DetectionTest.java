@@ -174,6 +174,75 @@ class DetectionTest {
         assertThat(h.hasEvent("+sdown master")).isFalse();
     }
 
+    /** The commands {@code n} received from us, "CONFIG SET ..." and such, in order. */
+    List<String> configCommands(final FakeNet.DataNode n) {
+        return h.net.receivedBy(n, "CONFIG").stream().map(a -> String.join(" ", a)).toList();
+    }
+
+    @Test
+    void shouldSetTheStartFenceOfCinnabarNodesOnceAndRewriteTheirConfig() {
+        for (final FakeNet.DataNode n : List.of(m, r1, r2)) {
+            n.startFencedMs = 0L;
+        }
+        h.step(1_000);
+        // down-after 3000: max(min-link-reconnect-period 15 s, 1.5 s + ping) + ping 1 s + 2 publish periods (2 s)
+        for (final FakeNet.DataNode n : List.of(m, r1, r2)) {
+            assertThat(configCommands(n)).containsExactly("CONFIG SET cinnabar-start-fenced-ms 20000",
+                "CONFIG REWRITE");
+            assertThat(n.startFencedMs).isEqualTo(20_000L);
+        }
+        assertThat(h.events).contains("+start-fence-set master mymaster 127.0.0.1 6379 20000 ms",
+            "+start-fence-set slave 127.0.0.2:6379 127.0.0.2 6379 @ mymaster 127.0.0.1 6379 20000 ms");
+        h.step(30_000);
+        for (final FakeNet.DataNode n : List.of(m, r1, r2)) {
+            assertThat(configCommands(n)).as("already set: not again").hasSize(2);
+        }
+    }
+
+    @Test
+    void shouldLeaveTheStartFenceOfRedisNodesAndLongerOnesAlone() {
+        m.startFencedMs = 60_000L; // an operator's longer choice
+        // r1 and r2 have no cinnabar_start_fenced_ms line: real Redis servers
+        h.step(31_000);
+        assertThat(h.net.log).noneMatch(l -> l.contains("CONFIG SET"));
+        assertThat(h.hasEvent("+start-fence-set")).isFalse();
+        assertThat(m.startFencedMs).isEqualTo(60_000L);
+    }
+
+    @Test
+    void shouldTellOnceANodeThatRefusesOrCannotRewriteAndAskAgainOnlyAfterARestart() {
+        m.startFencedMs = 0L;
+        m.noConfigFile = true;
+        r1.startFencedMs = 0L;
+        r1.refuseStartFence = true;
+        h.step(31_000);
+        assertThat(configCommands(m)).containsExactly("CONFIG SET cinnabar-start-fenced-ms 20000", "CONFIG REWRITE");
+        assertThat(m.startFencedMs).as("in effect until it restarts").isEqualTo(20_000L);
+        assertThat(configCommands(r1)).hasSize(2);
+        assertThat(h.events).filteredOn(e -> e.startsWith("-start-fence-not-persisted master mymaster")).hasSize(1);
+        assertThat(h.events).filteredOn(e -> e.startsWith("-start-fence-refused slave 127.0.0.2:6379")).hasSize(1);
+        // restarted without its setting (no file to keep it in): a new run id, told once more
+        m.runid = "d".repeat(40);
+        m.startFencedMs = 0L;
+        h.step(11_000);
+        assertThat(configCommands(m)).hasSize(4);
+        assertThat(configCommands(r1)).hasSize(2);
+    }
+
+    @Test
+    void shouldSetTheStartFenceThroughARenamedConfigAndFromTheMastersDownAfter() throws Exception {
+        final Harness other = new Harness();
+        final FakeNet.DataNode node = other.net.data("127.0.0.1", 6379, "a".repeat(40));
+        node.startFencedMs = 0L;
+        other.config("sentinel monitor mymaster 127.0.0.1 6379 2\n"
+            + "sentinel down-after-milliseconds mymaster 60000\n"
+            + "sentinel rename-command mymaster CONFIG XCONFIG\n");
+        other.step(1_000);
+        // down-after 60000: 30 s + ping 1 s, + ping 1 s + 2 publish periods
+        assertThat(other.net.log).contains("127.0.0.1:6379 XCONFIG SET cinnabar-start-fenced-ms 36000",
+            "127.0.0.1:6379 XCONFIG REWRITE");
+    }
+
     @Test
     void shouldMarkSdownWhenMasterCannotBeReached() {
         h.step(1000);

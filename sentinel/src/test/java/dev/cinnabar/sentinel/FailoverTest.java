@@ -311,6 +311,11 @@ class FailoverTest {
         assertThat(demotion).isGreaterThan(promotion);
         assertThat(unpause).isGreaterThan(demotion);
         assertThat(m.masterHost).isEqualTo("127.0.0.3");
+        // the fake master holds a PUBLISH while paused, as Redis does, and every later command on its link: no
+        // hello may go to it between the pause and the demotion, or the SLAVEOF transaction waits behind it
+        final int pause = h.net.log.indexOf("127.0.0.1:6379 CLIENT PAUSE 20000 WRITE");
+        assertThat(h.net.log.subList(pause, unpause)).noneMatch(l -> l.startsWith("127.0.0.1:6379 PUBLISH"));
+        assertThat(m.writesPaused).isFalse();
     }
 
     @Test

@@ -65,7 +65,8 @@ final class FakeNet implements LinkConnector {
 
     /** A redis-server: INFO replication from its state; SLAVEOF in a MULTI changes its role at EXEC. */
     final class DataNode extends Node {
-        final String runid;
+        /** A new one is a restart. */
+        String runid;
         String masterHost;
         int masterPort;
         boolean linkUp = true;
@@ -75,6 +76,14 @@ final class FakeNet implements LinkConnector {
         long offset = 100;
         /** A Cinnabar master's INFO cinnabar_fence value, or null for a Redis server (no such line). */
         String fence;
+        /** A Cinnabar node's cinnabar-start-fenced-ms (INFO, CONFIG SET), or null for a Redis server. */
+        Long startFencedMs;
+        /** CONFIG SET cinnabar-start-fenced-ms answers an error (an older Cinnabar, a refusing ACL). */
+        boolean refuseStartFence;
+        /** Started without a config file: a CONFIG REWRITE outside a transaction answers an error. */
+        boolean noConfigFile;
+        /** CLIENT PAUSE WRITE is on: as in Redis, a PUBLISH waits, and everything after it on its connection. */
+        boolean writesPaused;
         final List<DataNode> replicas = new ArrayList<>();
         private List<String> queuedSlaveOf;
 
@@ -111,7 +120,13 @@ final class FakeNet implements LinkConnector {
                     queuedSlaveOf = argv;
                     return simple("QUEUED");
                 case "CONFIG":
+                    return config(argv);
                 case "CLIENT":
+                    if (argv.get(1).equalsIgnoreCase("PAUSE")) {
+                        writesPaused = argv.size() < 4 || argv.get(3).equalsIgnoreCase("WRITE");
+                    } else if (argv.get(1).equalsIgnoreCase("UNPAUSE")) {
+                        writesPaused = false;
+                    }
                     return argv.size() > 2 && argv.get(1).equalsIgnoreCase("KILL") ? simple("QUEUED")
                         : simple("OK");
                 case "EXEC":
@@ -123,6 +138,22 @@ final class FakeNet implements LinkConnector {
                 default:
                     return simple("OK");
             }
+        }
+
+        private RespValue config(final List<String> argv) {
+            if (queuedSlaveOf != null) {
+                return simple("QUEUED"); // CONFIG REWRITE in the SLAVEOF transaction
+            }
+            if (argv.get(1).equalsIgnoreCase("SET") && argv.get(2).equals("cinnabar-start-fenced-ms")) {
+                if (startFencedMs == null || refuseStartFence) {
+                    return error("ERR Unknown option or number of arguments for CONFIG SET - '" + argv.get(2) + "'");
+                }
+                startFencedMs = Long.parseLong(argv.get(3));
+            }
+            if (argv.get(1).equalsIgnoreCase("REWRITE") && noConfigFile) {
+                return error("ERR The server is running without a config file");
+            }
+            return simple("OK");
         }
 
         private void applySlaveOf(final List<String> argv) {
@@ -157,6 +188,7 @@ final class FakeNet implements LinkConnector {
                 if (fence != null) {
                     sb.append("cinnabar_fence:").append(fence).append("\r\n");
                 }
+                startFenceLine(sb);
             } else {
                 sb.append("role:slave\r\nmaster_host:").append(masterHost).append("\r\nmaster_port:")
                     .append(masterPort).append("\r\nmaster_link_status:").append(linkUp ? "up" : "down")
@@ -167,8 +199,15 @@ final class FakeNet implements LinkConnector {
                 if (!linkUp) {
                     sb.append("master_link_down_since_seconds:5\r\n");
                 }
+                startFenceLine(sb);
             }
             return sb.toString();
+        }
+
+        private void startFenceLine(final StringBuilder sb) {
+            if (startFencedMs != null) {
+                sb.append("cinnabar_start_fenced_ms:").append(startFencedMs).append("\r\n");
+            }
         }
     }
 
@@ -303,6 +342,10 @@ final class FakeNet implements LinkConnector {
                     if (n.holdInfo && argv.get(0).equalsIgnoreCase("INFO")) {
                         held.add(p);
                         continue;
+                    }
+                    if (n instanceof DataNode d && d.writesPaused && argv.get(0).equalsIgnoreCase("PUBLISH")) {
+                        c.pending.addFirst(p); // postponed: the connection reads nothing more until unpaused
+                        break;
                     }
                     n.received.add(argv);
                     final RespValue r = argv.get(0).equalsIgnoreCase("SUBSCRIBE")

@@ -24,12 +24,24 @@ public final class TestServers {
     }
 
     public static Server start(final String... options) throws Exception {
+        return startFrom(null, options);
+    }
+
+    /** Started as {@code cinnabar-server <configFile> --port <free> ...}: CONFIG REWRITE has a file to write. */
+    public static Server startWithConfig(final Path configFile, final String... options) throws Exception {
+        return startFrom(configFile, options);
+    }
+
+    private static Server startFrom(final Path configFile, final String... options) throws Exception {
         final int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        final List<String> argv = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
-            "--save", ""));
+        final List<String> argv = new ArrayList<>();
+        if (configFile != null) {
+            argv.add(configFile.toString());
+        }
+        argv.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", ""));
         argv.addAll(Arrays.asList(options));
         Path dir = null;
         if (!argv.contains("--dir")) {

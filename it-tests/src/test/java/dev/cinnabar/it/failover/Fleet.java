@@ -30,6 +30,9 @@ import redis.clients.jedis.JedisSentinelPool;
  * master itself listens on 127.0.0.1 only, where clients reach it whatever the proxy does, while its
  * replicas and the sentinels know it by 127.0.0.2 (its replica-announce-ip).
  *
+ * <p>Every data node starts on a config file of its own, as in the tutorial's docker-compose: the sentinels'
+ * CONFIG REWRITE (after SLAVEOF, and Cinnabar sentinels' start fence) writes there, and a restart reads it back.
+ *
  * <p>A secured fleet ({@link Secrets}) gives every data node and every sentinel the same extra
  * arguments or config lines (passwords, ACL users), and the fleet's own calls authenticate.
  */
@@ -67,6 +70,7 @@ final class Fleet implements AutoCloseable {
     final List<NodeProcess> sentinels = new ArrayList<>();
     private final List<List<String>> sentinelCommands = new ArrayList<>();
     private final List<String[]> dataNodeArgs = new ArrayList<>();
+    private final List<Path> dataNodeConfigs = new ArrayList<>();
     /** The master's network when partitionable, else null. */
     TcpRelay proxy;
 
@@ -122,7 +126,10 @@ final class Fleet implements AutoCloseable {
             args.addAll(List.of(dataArgs));
             final String[] a = args.toArray(new String[0]);
             dataNodeArgs.add(a);
-            data.add(kind.cinnabarServers ? ServerProcess.start(a) : RealRedis.start(a));
+            final Path conf = NodeProcess.newDirectory("data-conf").resolve("node.conf");
+            Files.writeString(conf, "# data node " + i + ": the command line holds the rest\n");
+            dataNodeConfigs.add(conf);
+            data.add(startData(FreePort.next(), i));
             if (partitionable && i == 0) {
                 // the replicas (next) and the sentinels reach the master through the proxy only
                 proxy = TcpRelay.on(dataIps[0], data.get(0).port(), data.get(0).port());
@@ -237,11 +244,28 @@ final class Fleet implements AutoCloseable {
         return sum;
     }
 
-    /** Starts data node {@code i} again where it was, with the arguments it started with (its old config). */
-    void restartData(final int i) {
-        final NodeProcess old = data.get(i);
+    private NodeProcess startData(final int port, final int i) {
+        final Path conf = dataNodeConfigs.get(i);
         final String[] a = dataNodeArgs.get(i);
-        data.set(i, kind.cinnabarServers ? ServerProcess.start(old.port(), a) : RealRedis.start(old.port(), a));
+        return kind.cinnabarServers ? ServerProcess.startWithConfig(port, conf, a)
+            : RealRedis.startWithConfig(port, conf, a);
+    }
+
+    /**
+     * Starts data node {@code i} again where it was, on its config file (as the sentinels' CONFIG REWRITE left it)
+     * and the arguments it started with (its old config).
+     */
+    void restartData(final int i) {
+        data.set(i, startData(data.get(i).port(), i));
+    }
+
+    /** Data node {@code i}'s config file, as it is now. */
+    String dataConfig(final int i) {
+        try {
+            return Files.readString(dataNodeConfigs.get(i));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Stops sentinel {@code i} and starts it again on its own (rewritten) config file. */

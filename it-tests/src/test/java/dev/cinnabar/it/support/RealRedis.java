@@ -27,9 +27,17 @@ public final class RealRedis extends NodeProcess {
 
     /** On a given port: a node restarted where its peers expect it. */
     public static RealRedis start(final int port, final String... extraArgs) {
+        return startWithConfig(port, null, extraArgs);
+    }
+
+    /** On a given port and a config file (null: none), the file first as redis-server wants it. */
+    public static RealRedis startWithConfig(final int port, final Path configFile, final String... extraArgs) {
         assumeInstalled();
-        final List<String> cmd = new ArrayList<>(List.of(SERVER.toString(),
-            "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no",
+        final List<String> cmd = new ArrayList<>(List.of(SERVER.toString()));
+        if (configFile != null) {
+            cmd.add(configFile.toAbsolutePath().toString());
+        }
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no",
             "--appendonly", "no", "--logfile", ""));
         cmd.addAll(Arrays.asList(extraArgs));
         return new RealRedis(port, cmd);

@@ -37,24 +37,36 @@ public final class ServerProcess extends NodeProcess {
         return startWithJvmOptions(port, List.of(), extraArgs);
     }
 
+    /**
+     * On a given port, on a config file ({@code cinnabar-server <file> --port ...}, the file first as redis-server
+     * wants it): CONFIG REWRITE, the sentinels' included, has somewhere to write, and a restart reads it back.
+     */
+    public static ServerProcess startWithConfig(final int port, final Path configFile, final String... extraArgs) {
+        return new ServerProcess(port, command(port, configFile, List.of(), extraArgs), Ready.PONG);
+    }
+
     /** Returned as soon as it listens, perhaps still loading its dump file (answering -LOADING). */
     public static ServerProcess startLoading(final String... extraArgs) {
         final int port = FreePort.next();
-        return new ServerProcess(port, command(port, List.of(), extraArgs), Ready.PONG_OR_LOADING);
+        return new ServerProcess(port, command(port, null, List.of(), extraArgs), Ready.PONG_OR_LOADING);
     }
 
     /** With extra JVM options before -jar (system properties such as -Dcinnabar.tls.provider=jdk). */
     public static ServerProcess startWithJvmOptions(final int port, final List<String> jvmOptions,
                                                     final String... extraArgs) {
-        return new ServerProcess(port, command(port, jvmOptions, extraArgs), Ready.PONG);
+        return new ServerProcess(port, command(port, null, jvmOptions, extraArgs), Ready.PONG);
     }
 
-    private static List<String> command(final int port, final List<String> jvmOptions, final String... extraArgs) {
+    private static List<String> command(final int port, final Path configFile, final List<String> jvmOptions,
+                                        final String... extraArgs) {
         final List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xss512k", "-XX:+UseSerialGC",
             "-XX:+PerfDisableSharedMem"));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-jar", jar().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-            "--save", ""));
+        cmd.addAll(List.of("-jar", jar().toString()));
+        if (configFile != null) {
+            cmd.add(configFile.toAbsolutePath().toString());
+        }
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", ""));
         cmd.addAll(Arrays.asList(extraArgs));
         return cmd;
     }

@@ -58,6 +58,9 @@ final class ReplicationInfo {
                 .field("cinnabar_fence_sentinels", fence.confirmedSentinels() + "/" + fence.knownSentinels())
                 .field("cinnabar_fence_lapses", fence.lapses());
         }
+        // on replicas too: Cinnabar sentinels read it to set the start fence on every node they manage
+        // (a replica may be promoted and restart as a master later)
+        w.field("cinnabar_start_fenced_ms", settings.startFencedMs);
     }
 
     private static void replicaFields(final Replication r, final ReplicaLink link, final ReplicationSettings settings,

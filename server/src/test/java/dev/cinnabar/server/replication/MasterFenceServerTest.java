@@ -2,9 +2,13 @@ package dev.cinnabar.server.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.cinnabar.server.RespTestClient;
 import dev.cinnabar.server.Server;
@@ -96,6 +100,43 @@ class MasterFenceServerTest {
             assertThat(c.call("INFO", "replication")).contains("cinnabar_fence:diverged\r\n");
             Thread.sleep(1500); // past the bound: diverged is not lifted by time
             assertThat(set("1")).startsWith("-READONLY You can't write against a master whose replicas");
+        }
+    }
+
+    /**
+     * What a Cinnabar sentinel does to a node it manages (CONFIG SET, then CONFIG REWRITE): the
+     * hidden parameter reaches the config file, and a restart on that file starts fenced.
+     */
+    @Test
+    void aStartFenceSetAndRewrittenSurvivesARestartOnTheConfigFile(@TempDir final Path dir) throws Exception {
+        final Path conf = dir.resolve("node.conf");
+        Files.writeString(conf, "# a node's own config\nappendonly no\n");
+        server = TestServers.startWithConfig(conf, "--dir", dir.toString());
+        try (RespTestClient c = new RespTestClient(server.boundPort())) {
+            assertThat(c.call("INFO", "replication")).contains("cinnabar_fence:open\r\n",
+                "cinnabar_start_fenced_ms:0\r\n");
+            assertThat(c.call("CONFIG", "SET", "cinnabar-start-fenced-ms", "60000")).isEqualTo("+OK\r\n");
+            assertThat(c.call("CONFIG", "REWRITE")).isEqualTo("+OK\r\n");
+            assertThat(set("1")).as("the setting is for the next start").isEqualTo("+OK\r\n");
+        }
+        assertThat(Files.readString(conf)).contains("# a node's own config\n", "\ncinnabar-start-fenced-ms 60000\n");
+        TestServers.stop(server);
+        server = TestServers.startWithConfig(conf, "--dir", dir.toString());
+        try (RespTestClient c = new RespTestClient(server.boundPort())) {
+            assertThat(c.call("INFO", "replication")).contains("cinnabar_fence:starting\r\n",
+                "cinnabar_start_fenced_ms:60000\r\n");
+            assertThat(set("2")).startsWith("-READONLY You can't write against a master fenced at start-up");
+        }
+    }
+
+    @Test
+    void aNodeWithoutConfigFileTakesTheSettingButCannotRewrite() throws Exception {
+        server = TestServers.start();
+        try (RespTestClient c = new RespTestClient(server.boundPort())) {
+            assertThat(c.call("CONFIG", "SET", "cinnabar-start-fenced-ms", "60000")).isEqualTo("+OK\r\n");
+            assertThat(c.call("CONFIG", "REWRITE")).isEqualTo("-ERR The server is running without a config file\r\n");
+            assertThat(c.call("CONFIG", "GET", "cinnabar-start-fenced-ms"))
+                .isEqualTo("*2\r\n$24\r\ncinnabar-start-fenced-ms\r\n$5\r\n60000\r\n");
         }
     }
 

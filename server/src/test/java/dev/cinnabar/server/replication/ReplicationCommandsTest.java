@@ -39,7 +39,8 @@ class ReplicationCommandsTest {
                 + "connected_slaves:0\r\nmaster_failover_state:no-failover\r\nmaster_replid:[0-9a-f]{40}\r\n"
                 + "master_replid2:0{40}\r\nmaster_repl_offset:0\r\nsecond_repl_offset:-1\r\nrepl_backlog_active:0\r\n"
                 + "repl_backlog_size:1048576\r\nrepl_backlog_first_byte_offset:0\r\nrepl_backlog_histlen:0\r\n"
-                + "cinnabar_fence:open\r\ncinnabar_fence_sentinels:0/0\r\ncinnabar_fence_lapses:0\r\n\r\n");
+                + "cinnabar_fence:open\r\ncinnabar_fence_sentinels:0/0\r\ncinnabar_fence_lapses:0\r\n"
+                + "cinnabar_start_fenced_ms:0\r\n\r\n");
             assertThat(c.call("ROLE")).isEqualTo("*3\r\n$6\r\nmaster\r\n:0\r\n*0\r\n");
             assertThat(c.call("SET", "k", "v")).isEqualTo("+OK\r\n");
             assertThat(c.call("INFO", "replication")).contains("master_repl_offset:0\r\n");
