@@ -256,6 +256,22 @@ class AclDifferentialIT extends DifferentialServers {
                 1> ACL LOG
                 1> RESET
                 1> PING
+                """),
+            Arguments.of("users are listed in the byte order of their names", """
+                1> ACL SETUSER zed
+                1> ACL SETUSER alice on nopass
+                1> ACL SETUSER Bob
+                1> ACL SETUSER 1x
+                1> ACL SETUSER _u
+                1> ACL SETUSER a
+                1> ACL SETUSER \u00e9t\u00e9
+                1> ACL SETUSER \uff01
+                1> ACL SETUSER \ud83d\ude00
+                1> ACL SETUSER Zed
+                1> ACL USERS
+                1> ACL LIST
+                1> ACL DELUSER alice
+                1> ACL USERS
                 """));
     }
 
@@ -310,7 +326,7 @@ class AclDifferentialIT extends DifferentialServers {
             admin.call("CONFIG", "SET", "requirepass", "");
             admin.call("CONFIG", "SET", "acl-pubsub-default", "resetchannels");
             admin.call("CONFIG", "SET", "acllog-max-len", "128");
-            users = new String(admin.call("ACL", "USERS"), StandardCharsets.ISO_8859_1);
+            users = new String(admin.call("ACL", "USERS"), StandardCharsets.UTF_8);
             for (final String u : users.split("\r\n")) {
                 if (!u.isEmpty() && !u.startsWith("*") && !u.startsWith("$") && !u.equals("default")) {
                     admin.call("ACL", "DELUSER", u);

@@ -158,4 +158,13 @@ class AclRulesTest {
             .containsExactly("on", "(~a +get)", "(%R~b +set)");
         assertThat(Acl.mergeSelectorArguments(List.of("(~a", "+get"))).isNull();
     }
+
+    @Test
+    void userNamesSortLikeTheirUtf8Bytes() {
+        final List<String> names = new java.util.ArrayList<>(List.of("zed", "alice", "Bob", "default", "1x", "\u00e9",
+            "\uff01", "\ud83d\ude00", "_u", "a"));
+        names.sort(Acl.NAME_ORDER);
+        assertThat(names).containsExactly("1x", "Bob", "_u", "a", "alice", "default", "zed", "\u00e9", "\uff01",
+            "\ud83d\ude00");
+    }
 }
