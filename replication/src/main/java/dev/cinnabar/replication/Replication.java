@@ -809,12 +809,15 @@ public final class Replication implements ReplicaLink.Listener {
 
     @Override
     public MasterStream openStream(final long offset) {
-        return new MasterStream(offset, host.masterApplier(), this::forward);
+        final MasterStream stream = new MasterStream(offset, host.masterApplier(), this::forward);
+        host.masterLinkUp(link == null ? null : link.connection());
+        return stream;
     }
 
     @Override
     public void onLinkLost(final MasterStream stream) {
         cachedMaster = true;
+        host.masterLinkDown();
         host.discardMasterTransaction();
     }
 

@@ -68,6 +68,17 @@ public interface ReplicationHost {
     void discardMasterTransaction();
 
     /**
+     * The link is in sync over {@code connection} (after a full sync or a partial resync): the
+     * master client becomes one of the server's clients (Redis lists it with flags=M).
+     */
+    default void masterLinkUp(final MasterConnection connection) {
+    }
+
+    /** The link that {@link #masterLinkUp} announced is gone: the master client is no longer listed. */
+    default void masterLinkDown() {
+    }
+
+    /**
      * A point-in-time RDB of the dataset for a full sync, carrying the replication id, offset and
      * stream database in its aux fields; null when this server cannot produce one.
      *

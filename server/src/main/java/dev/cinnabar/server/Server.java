@@ -10,6 +10,7 @@ import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.server.acl.Acl;
 import dev.cinnabar.server.acl.AclCommandIndex;
 import dev.cinnabar.server.acl.AclCommands;
+import dev.cinnabar.server.acl.UnimplementedRedisCommands;
 import dev.cinnabar.server.commands.ClientCommands;
 import dev.cinnabar.server.commands.ClusterCommands;
 import dev.cinnabar.server.commands.CommandCommands;
@@ -117,7 +118,8 @@ public final class Server {
         this.table = sentinel == null ? buildTable() : SentinelRole.table(serverFamilies());
         this.commandStats = new CommandStats(table);
         this.dispatcher = new Dispatcher(this, table, commandStats);
-        this.acl = new Acl(this, new AclCommandIndex(table));
+        this.acl = new Acl(this, sentinel == null
+            ? new AclCommandIndex(table, UnimplementedRedisCommands.table()) : new AclCommandIndex(table));
         acl.requirepass(config.requirepass);
         config.requirepassApplied = acl::requirepass;
         this.replication = sentinel == null ? new ServerReplication(this) : null;

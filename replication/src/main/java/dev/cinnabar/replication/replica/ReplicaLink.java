@@ -183,6 +183,11 @@ public final class ReplicaLink {
         return stream;
     }
 
+    /** The connection to the master, from CONNECTING on; null while waiting to reconnect. */
+    public MasterConnection connection() {
+        return connection;
+    }
+
     /** The RDB being received while in TRANSFER, else null. */
     public RdbReceiver receiver() {
         return receiver;

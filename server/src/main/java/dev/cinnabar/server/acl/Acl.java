@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,7 +32,8 @@ import dev.cinnabar.server.pubsub.ByteKey;
  * <ol>
  * <li>The default user always exists and is never replaced (clients hold it); ACL LOAD copies the
  *     loaded default user into it.</li>
- * <li>Users are kept sorted by name, as Redis's rax lists them.</li>
+ * <li>Users are kept sorted by the bytes of their names, as Redis's rax lists them
+ *     ({@link #NAME_ORDER}).</li>
  * <li>A deleted user's clients are disconnected; a changed user's clients stay, except those
  *     subscribed to channels the new rules forbid (Redis's ACLKillPubsubClientsIfNeeded).</li>
  * </ol>
@@ -43,9 +45,15 @@ public final class Acl {
         + "to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
         + "configuration file set) in order to store users in the Redis configuration.";
 
+    /**
+     * Redis's rax order of user names: by their UTF-8 bytes, unsigned, which is code point order
+     * (String's own order compares UTF-16 units and puts U+10000 and above before U+E000..U+FFFF).
+     */
+    static final Comparator<String> NAME_ORDER = Acl::compareCodePoints;
+
     private final Server server;
     private final AclCommandIndex index;
-    private final Map<String, AclUser> users = new TreeMap<>();
+    private final Map<String, AclUser> users = new TreeMap<>(NAME_ORDER);
     private final AclUser defaultUser;
     private final AclLog log = new AclLog();
     private int[] keyPositions = new int[16];
@@ -72,6 +80,21 @@ public final class Acl {
             throw new IllegalStateException(e);
         }
         return u;
+    }
+
+    private static int compareCodePoints(final String a, final String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            final int ca = a.codePointAt(i);
+            final int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     public AclUser defaultUser() {
@@ -491,7 +514,7 @@ public final class Acl {
      * Redis's start-up error ("Error loading ACL rule ..."), with nothing changed on error.
      */
     public String loadConfiguredUsers(final List<List<String>> lines) {
-        final Map<String, AclUser> loaded = new TreeMap<>();
+        final Map<String, AclUser> loaded = new TreeMap<>(NAME_ORDER);
         final boolean pubsubAll = allChannelsByDefault();
         for (final List<String> line : lines) {
             final String name = line.get(0);
@@ -546,7 +569,7 @@ public final class Acl {
      */
     public String loadFile(final String fileName, final String content) {
         final StringBuilder errors = new StringBuilder();
-        final Map<String, AclUser> loaded = new TreeMap<>();
+        final Map<String, AclUser> loaded = new TreeMap<>(NAME_ORDER);
         final boolean pubsubAll = allChannelsByDefault();
         final String[] lines = content.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {

@@ -1,5 +1,7 @@
 package dev.cinnabar.server.acl;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import dev.cinnabar.protocol.command.AclCategory;
@@ -16,8 +18,11 @@ import dev.cinnabar.protocol.command.CommandTable;
  *
  * <p>Invariants:
  * <ol>
- * <li>Bit {@code id} is the spec of that id in {@link CommandTable#allWithSubcommands()}; bit
- *     {@link #futureBit()} is set only by +@all / allcommands (Redis's last bit).</li>
+ * <li>Bit {@code id} is the spec of that id in {@link CommandTable#allWithSubcommands()}; the
+ *     ACL-only commands (Redis commands not implemented here, {@link UnimplementedRedisCommands})
+ *     follow, at their id plus the size of the real table; bit {@link #futureBit()} is set only by
+ *     +@all / allcommands (Redis's last bit). {@link #specs()} is indexed by bit.</li>
+ * <li>No ACL-only command has the name of a real one.</li>
  * <li>{@link #categoryMask} of a category holds every spec declaring it and, for a container
  *     declaring it, all its subcommands: Redis's ACLSetSelectorCommandBitsForCategory, whose
  *     ACLChangeSelectorPerm on a container allows every subcommand.</li>
@@ -46,7 +51,11 @@ public final class AclCommandIndex {
     static final int KEYS_SORT = 3;
 
     private final CommandTable table;
+    private final CommandTable aclOnly;
+    /** The real specs, then the ACL-only ones: index = {@link #bit}. */
     private final List<CommandSpec> specs;
+    private final int realSpecs;
+    private final List<CommandSpec> topLevel;
     private final int words;
     private final int futureBit;
     private final long[][] categoryMask;
@@ -54,26 +63,51 @@ public final class AclCommandIndex {
     private final byte[] channelKind;
     private final byte[] keysRule;
 
+    /** The index of a table alone (the sentinel's: Redis's sentinel knows only its own commands). */
     public AclCommandIndex(final CommandTable table) {
+        this(table, null);
+    }
+
+    /**
+     * The index of a data node's table plus {@code aclOnly}, commands that rules may name but that
+     * never run here (null for none).
+     */
+    public AclCommandIndex(final CommandTable table, final CommandTable aclOnly) {
         this.table = table;
-        this.specs = table.allWithSubcommands();
+        this.aclOnly = aclOnly;
+        this.realSpecs = table.allWithSubcommands().size();
+        final List<CommandSpec> all = new ArrayList<>(table.allWithSubcommands());
+        final List<CommandSpec> top = new ArrayList<>(table.commands());
+        if (aclOnly != null) {
+            for (final CommandSpec s : aclOnly.commands()) {
+                if (table.lookup(s.name()) != null) {
+                    throw new IllegalStateException("ACL-only command " + s.name() + " is implemented");
+                }
+            }
+            all.addAll(aclOnly.allWithSubcommands());
+            top.addAll(aclOnly.commands());
+        }
+        this.topLevel = Collections.unmodifiableList(top);
+        this.specs = Collections.unmodifiableList(all);
         this.futureBit = specs.size();
         this.words = (futureBit >> 6) + 1;
         final AclCategory[] cats = AclCategory.values();
         categoryMask = new long[cats.length][words];
         categoryMembers = new long[cats.length][words];
-        channelKind = new byte[specs.size()];
-        keysRule = new byte[specs.size()];
+        channelKind = new byte[realSpecs];
+        keysRule = new byte[realSpecs];
         for (final CommandSpec s : specs) {
             for (final AclCategory cat : cats) {
                 if (cat.in(s.aclCategories())) {
-                    set(categoryMembers[cat.ordinal()], s.id());
-                    set(categoryMask[cat.ordinal()], s.id());
+                    set(categoryMembers[cat.ordinal()], bit(s));
+                    set(categoryMask[cat.ordinal()], bit(s));
                     for (final CommandSpec sub : s.subcommands().values()) {
-                        set(categoryMask[cat.ordinal()], sub.id());
+                        set(categoryMask[cat.ordinal()], bit(sub));
                     }
                 }
             }
+        }
+        for (final CommandSpec s : table.allWithSubcommands()) {
             channelKind[s.id()] = (byte) switch (s.name()) {
                 case "publish", "spublish" -> CHANNELS_PUBLISH;
                 case "subscribe", "ssubscribe" -> CHANNELS_SUBSCRIBE;
@@ -105,6 +139,20 @@ public final class AclCommandIndex {
         return table;
     }
 
+    /**
+     * The bit of a command: its id for a real one (which the permission check uses directly),
+     * after the real ones for an ACL-only one.
+     */
+    int bit(final CommandSpec s) {
+        final int id = s.id();
+        return id < realSpecs && specs.get(id) == s ? id : realSpecs + id;
+    }
+
+    /** The top-level commands, real then ACL-only, in declaration order (ACL GETUSER's walk). */
+    List<CommandSpec> topLevel() {
+        return topLevel;
+    }
+
     List<CommandSpec> specs() {
         return specs;
     }
@@ -134,18 +182,23 @@ public final class AclCommandIndex {
     }
 
     /**
-     * Redis's lookupCommandBySds for ACL rules: "name" or "container|sub", case-insensitive;
-     * null for anything else.
+     * Redis's lookupCommandBySds for ACL rules: "name" or "container|sub", case-insensitive, a
+     * real or an ACL-only command; null for anything else.
      */
     CommandSpec lookup(final String name) {
+        final CommandSpec real = lookup(table, name);
+        return real != null || aclOnly == null ? real : lookup(aclOnly, name);
+    }
+
+    private static CommandSpec lookup(final CommandTable t, final String name) {
         final int bar = name.indexOf('|');
         if (bar >= 0) {
             if (name.indexOf('|', bar + 1) >= 0) {
                 return null;
             }
-            final CommandSpec parent = table.lookup(name.substring(0, bar));
+            final CommandSpec parent = t.lookup(name.substring(0, bar));
             return parent == null || !parent.isContainer() ? null : parent.subcommand(name.substring(bar + 1));
         }
-        return table.lookup(name);
+        return t.lookup(name);
     }
 }

@@ -263,7 +263,7 @@ public final class AclSelector {
             }
             changePerm(subSpec, true);
         } else {
-            addFirstArg(cmd.id(), sub.toLowerCase(Locale.ROOT));
+            addFirstArg(index.bit(cmd), sub.toLowerCase(Locale.ROOT));
         }
     }
 
@@ -288,12 +288,13 @@ public final class AclSelector {
 
     /** Redis's ACLChangeSelectorPerm: the command, its first args reset, and all its subcommands. */
     void changePerm(final CommandSpec spec, final boolean allow) {
-        bit(spec.id(), allow);
+        final int b = index.bit(spec);
+        bit(b, allow);
         if (firstArgs != null) {
-            firstArgs[spec.id()] = null;
+            firstArgs[b] = null;
         }
         for (final CommandSpec sub : spec.subcommands().values()) {
-            bit(sub.id(), allow);
+            bit(index.bit(sub), allow);
         }
     }
 
@@ -325,6 +326,7 @@ public final class AclSelector {
         }
     }
 
+    /** For a command of the real table (whose bit is its id), the command-bit part of the check. */
     boolean commandAllowed(final CommandSpec spec, final Args args) {
         if (allCommands || spec.has(CommandFlag.NO_AUTH) || AclCommandIndex.get(allowed, spec.id())) {
             return true;
@@ -467,7 +469,7 @@ public final class AclSelector {
             rules.append(additive ? "+@" : "-@").append(cats[best].wireName()).append(' ');
             applied[best] = true;
         }
-        for (final CommandSpec spec : index.table().commands()) {
+        for (final CommandSpec spec : index.topLevel()) {
             describeSingle(spec, fake, rules);
         }
         rules.setLength(rules.length() - 1);
@@ -475,13 +477,14 @@ public final class AclSelector {
     }
 
     private void describeSingle(final CommandSpec spec, final AclSelector fake, final StringBuilder rules) {
-        final boolean userBit = AclCommandIndex.get(allowed, spec.id());
-        if (userBit != AclCommandIndex.get(fake.allowed, spec.id())) {
+        final int b = index.bit(spec);
+        final boolean userBit = AclCommandIndex.get(allowed, b);
+        if (userBit != AclCommandIndex.get(fake.allowed, b)) {
             rules.append(userBit ? '+' : '-').append(spec.name()).append(' ');
             fake.changePerm(spec, userBit);
         }
-        if (!userBit && firstArgs != null && firstArgs[spec.id()] != null) {
-            for (final String arg : firstArgs[spec.id()]) {
+        if (!userBit && firstArgs != null && firstArgs[b] != null) {
+            for (final String arg : firstArgs[b]) {
                 rules.append('+').append(spec.name()).append('|').append(arg).append(' ');
             }
         }

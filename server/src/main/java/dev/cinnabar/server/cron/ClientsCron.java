@@ -18,13 +18,13 @@ public final class ClientsCron {
         this.server = server;
     }
 
-    /** Returns the number of clients closed for idleness. */
+    /** Returns the number of clients closed for idleness; the master's client on a replica never is. */
     public int doWork(final long nowMs) {
         final long timeoutSeconds = server.config().timeoutSeconds;
         List<ClientSession> idle = null;
         for (final ClientSession c : server.clients()) {
             c.decoder().trimIfIdle();
-            if (timeoutSeconds > 0 && !c.monitor() && !c.postponed()
+            if (timeoutSeconds > 0 && !c.monitor() && !c.master() && !c.postponed()
                 && c.pubsubChannels() + c.pubsubPatterns() + c.pubsubShardChannels() == 0
                 && !c.blocked()
                 && (nowMs - c.lastInteractionMs()) / 1000 > timeoutSeconds) {

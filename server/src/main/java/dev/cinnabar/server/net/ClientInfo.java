@@ -30,10 +30,14 @@ public final class ClientInfo {
     }
 
     /**
-     * Redis's client type for CLIENT LIST TYPE / CLIENT KILL TYPE (getClientType): a replica's link
-     * is "replica", before "pubsub"; monitors are normal clients.
+     * Redis's client type for CLIENT LIST TYPE / CLIENT KILL TYPE (getClientType): the master's
+     * client on a replica is "master", a replica's link "replica", before "pubsub"; monitors are
+     * normal clients.
      */
     public static String type(final ClientSession c) {
+        if (c.master()) {
+            return "master";
+        }
         if (c.replica() && !c.monitor()) {
             return "replica";
         }
@@ -46,6 +50,9 @@ public final class ClientInfo {
             f.append('O');
         } else if (c.replica()) {
             f.append('S');
+        }
+        if (c.master()) {
+            f.append('M');
         }
         if (c.pubsubChannels() + c.pubsubPatterns() + c.pubsubShardChannels() > 0) {
             f.append('P');

@@ -66,6 +66,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
     private boolean skipNextReply;
     private boolean monitor;
     private boolean replica;
+    /** Drops the replica's link to its master while this session is that link's client, else null. */
+    private Runnable masterLinkKill;
     private boolean noEvict;
     /** A command refused by CLIENT PAUSE waits in args; input is not read until it runs. */
     private boolean postponed;
@@ -333,7 +335,16 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
         return n;
     }
 
+    /**
+     * Closes the connection now. The master's client on a replica has no socket of its own: the
+     * replication link is dropped instead, and reconnects and continues as in Redis, where freeing
+     * the master client caches the master for a partial resync.
+     */
     public void closeNow() {
+        if (masterLinkKill != null) {
+            masterLinkKill.run();
+            return;
+        }
         closeAfterReply = true;
         if (channel != null) {
             channel.close();
@@ -551,6 +562,35 @@ public final class ClientSession extends ChannelInboundHandlerAdapter
 
     public void markReplica() {
         this.replica = true;
+    }
+
+    /**
+     * The master's client on a replica (Redis's CLIENT_MASTER), while the link is in sync: CLIENT
+     * LIST shows the link's socket ({@code link}, the master's address and ours), and CLIENT KILL
+     * runs {@code kill}. The session never writes to that socket.
+     */
+    public void attachMasterLink(final Channel link, final Runnable kill) {
+        if (link != null) {
+            addr = ClientInfo.address(link.remoteAddress());
+            laddr = ClientInfo.address(link.localAddress());
+            fd = ClientInfo.fd(link);
+        }
+        masterLinkKill = kill;
+        lastInteractionMs = server.clock();
+    }
+
+    /** The link is gone: the session is cached for a partial resync, out of CLIENT LIST. */
+    public void detachMasterLink() {
+        masterLinkKill = null;
+    }
+
+    public boolean master() {
+        return masterLinkKill != null;
+    }
+
+    /** The master's stream delivered a command (Redis updates lastinteraction on every read). */
+    public void interacted() {
+        lastInteractionMs = server.clock();
     }
 
     public boolean noEvict() {

@@ -63,6 +63,7 @@ final class MasterClient implements MasterStream.Applier {
         if (spec != null && server.pause().blocks(spec, server.clock())) {
             return MasterStream.Applied.DEFERRED;
         }
+        session.interacted();
         server.dispatcher().execute(session, command);
         final ByteBuf out = session.outBuffer();
         if (out.isReadable() && out.getByte(out.readerIndex()) == '-') {

@@ -93,6 +93,11 @@ final class NettyMasterConnector implements MasterConnection.Connector {
     }
 
     /** One connection: forwards the channel's events until closed by either side. */
+    /** The socket of a connection this connector opened, or null (for CLIENT LIST's addresses). */
+    static Channel channel(final MasterConnection connection) {
+        return connection instanceof Conn c ? c.channel : null;
+    }
+
     private static final class Conn extends ChannelInboundHandlerAdapter implements MasterConnection {
         private final Events events;
         private Channel channel;

@@ -23,6 +23,7 @@ import dev.cinnabar.replication.master.RdbStream;
 import dev.cinnabar.replication.master.ReplicaSession;
 import dev.cinnabar.replication.replica.MasterConnection;
 import dev.cinnabar.replication.replica.MasterStream;
+import dev.cinnabar.replication.replica.ReplicaLink;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.ServerLog;
 import dev.cinnabar.server.dispatch.Propagator;
@@ -589,6 +590,26 @@ public final class ServerReplication {
         @Override
         public void discardMasterTransaction() {
             masterClient.discardTransaction();
+        }
+
+        /** Redis's master client is in server.clients: CLIENT LIST/KILL and connected_clients see it. */
+        @Override
+        public void masterLinkUp(final MasterConnection connection) {
+            final ClientSession s = masterClient.session();
+            s.attachMasterLink(NettyMasterConnector.channel(connection), () -> {
+                final ReplicaLink link = replication.link();
+                if (link != null) {
+                    link.dropConnected("killed as a client");
+                }
+            });
+            server.register(s);
+        }
+
+        @Override
+        public void masterLinkDown() {
+            final ClientSession s = masterClient.session();
+            s.detachMasterLink();
+            server.unregister(s);
         }
 
         @Override

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  * lists several single commands, its order follows its hash table; ours is declaration order).
  */
 class AclRulesTest {
-    private static final AclCommandIndex INDEX = new AclCommandIndex(Server.buildTable());
+    /** A data node's index: its commands plus the Redis commands that only ACL rules may name. */
+    private static final AclCommandIndex INDEX =
+        new AclCommandIndex(Server.buildTable(), UnimplementedRedisCommands.table());
 
     private static AclUser user(final String... rules) throws AclException {
         final AclUser u = new AclUser("u", INDEX, false);
@@ -90,6 +92,11 @@ class AclRulesTest {
         assertThat(reason("+nosuchcmd")).isEqualTo("Unknown command or category name in ACL");
         assertThat(reason("+@nosuch")).isEqualTo("Unknown command or category name in ACL");
         assertThat(reason("+config|nosuch")).isEqualTo("Unknown command or category name in ACL");
+        // names of Redis commands not implemented here are known, but not made-up ones around them
+        for (final String r : List.of("+script|nosuch", "-eval|x", "+eval|a|b", "+evalx")) {
+            assertThat(reason(r)).as(r).isEqualTo("Unknown command or category name in ACL");
+        }
+        assertThat(reason("+script|kill|x")).isEqualTo("Allowing first-arg of a subcommand is not supported");
         assertThat(reason("-get|x")).isEqualTo("Unknown command or category name in ACL");
         assertThat(reason("+config|get|x")).isEqualTo("Allowing first-arg of a subcommand is not supported");
         assertThat(reason("+get|")).isEqualTo("Syntax error");
@@ -157,5 +164,54 @@ class AclRulesTest {
         assertThat(Acl.mergeSelectorArguments(List.of("on", "(~a", "+get)", "(%R~b +set)")))
             .containsExactly("on", "(~a +get)", "(%R~b +set)");
         assertThat(Acl.mergeSelectorArguments(List.of("(~a", "+get"))).isNull();
+    }
+
+    /** Expected texts from Redis 7.0.15 (one single command each, so its hash order does not matter). */
+    @Test
+    void redisCommandsNotImplementedHereAreAcceptedAndDescribedAsRedisDoes() throws AclException {
+        assertThat(describe("+script|kill")).isEqualTo("off resetchannels -@all +script|kill");
+        assertThat(describe("+@all", "-eval")).isEqualTo("off resetchannels +@all -eval");
+        assertThat(describe("+@scripting")).isEqualTo("off resetchannels -@all +@scripting");
+        assertThat(describe("+@all", "-@scripting")).isEqualTo("off resetchannels +@all -@scripting");
+        assertThat(describe("+@stream")).isEqualTo("off resetchannels -@all +@stream");
+        assertThat(describe("+@all", "-@stream", "+xlen")).isEqualTo("off resetchannels +@all -@stream +xlen");
+        assertThat(describe("+eval|foo")).isEqualTo("off resetchannels -@all +eval|foo");
+        assertThat(describe("+script")).isEqualTo("off resetchannels -@all +script");
+        assertThat(describe("+@all", "-script|kill")).isEqualTo("off resetchannels +@all -script|kill");
+        assertThat(describe("+@all", "-cluster")).isEqualTo("off resetchannels +@all -cluster");
+        assertThat(describe("+FCALL", "+Function|Stats", "-fcall", "-function")).isEqualTo("off resetchannels -@all");
+        assertThat(describe("+@admin")).isEqualTo("off resetchannels -@all +@admin");
+        assertThat(describe("+@all", "-@dangerous")).isEqualTo("off resetchannels +@all -@dangerous");
+    }
+
+    @Test
+    void theSentinelUserOfRedisDocumentationIsAccepted() throws AclException {
+        final AclUser u = user("ON", ">pass", "allchannels", "+multi", "+slaveof", "+ping", "+exec", "+subscribe",
+            "+config|rewrite", "+role", "+publish", "+info", "+client|setname", "+client|kill", "+script|kill");
+        assertThat(u.describe().split(" ")).containsExactlyInAnyOrder("on",
+            "#d74ff0ee8da3b9806b18c877dbf29bbde50b5bd8e4dad7a3a725000feb82e8f1", "&*", "-@all", "+multi",
+            "+slaveof", "+ping", "+exec", "+subscribe", "+config|rewrite", "+role", "+publish", "+info",
+            "+client|setname", "+client|kill", "+script|kill");
+        // the rule grants nothing that runs here beyond the implemented commands it names
+        assertThat(u.root().commandAllowed(INDEX.table().lookup("get"), Args.of("GET", "k"))).isFalse();
+        assertThat(u.root().commandAllowed(INDEX.table().lookup("ping"), Args.of("PING"))).isTrue();
+    }
+
+    @Test
+    void noCommandIsBothImplementedAndDeclaredUnimplemented() {
+        final var table = Server.buildTable();
+        for (final CommandSpec s : UnimplementedRedisCommands.table().commands()) {
+            assertThat(table.lookup(s.name())).as(s.name()).isNull();
+        }
+        assertThatThrownBy(() -> new AclCommandIndex(table, table)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void userNamesSortLikeTheirUtf8Bytes() {
+        final List<String> names = new java.util.ArrayList<>(List.of("zed", "alice", "Bob", "default", "1x", "\u00e9",
+            "\uff01", "\ud83d\ude00", "_u", "a"));
+        names.sort(Acl.NAME_ORDER);
+        assertThat(names).containsExactly("1x", "Bob", "_u", "a", "alice", "default", "zed", "\u00e9", "\uff01",
+            "\ud83d\ude00");
     }
 }

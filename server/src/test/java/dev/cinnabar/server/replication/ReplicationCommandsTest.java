@@ -107,6 +107,20 @@ class ReplicationCommandsTest {
             assertThat(m.call("CLIENT", "LIST", "TYPE", "normal")).contains(" cmd=client|list ").doesNotContain("flags=S");
             assertThat(m.call("CLIENT", "LIST")).contains(" flags=S ");
             assertThat(m.call("INFO", "clients")).contains("\r\nconnected_clients:1\r\n");
+            // the master's client on the replica: flags=M, type master, the master's address, one of
+            // connected_clients; CLIENT KILL drops the link, which continues with a partial resync (Redis's)
+            final String link = r.call("CLIENT", "LIST", "TYPE", "master");
+            assertThat(link).matches("\\$\\d+\r\nid=\\d+ addr=127\\.0\\.0\\.1:" + master.boundPort()
+                + " laddr=127\\.0\\.0\\.1:\\d+ [^\n]* flags=M db=0 [^\n]* cmd=[a-z|]+ user=\\(superuser\\) [^\n]*\n\r\n");
+            assertThat(r.call("CLIENT", "LIST")).contains(" flags=M ");
+            assertThat(r.call("CLIENT", "LIST", "TYPE", "normal")).doesNotContain(" flags=M ");
+            assertThat(r.call("INFO", "clients")).contains("\r\nconnected_clients:2\r\n");
+            assertThat(r.call("CLIENT", "KILL", "TYPE", "normal")).isEqualTo(":0\r\n");
+            assertThat(r.call("CLIENT", "KILL", "TYPE", "master")).isEqualTo(":1\r\n");
+            TestServers.await(() -> replica.replication().state().linkUp(), 30_000);
+            final String linkId = link.substring(link.indexOf("id="), link.indexOf(' '));
+            assertThat(r.call("CLIENT", "LIST", "TYPE", "master")).contains(linkId + " addr=127.0.0.1:" + master.boundPort());
+            assertThat(m.call("INFO", "stats")).contains("\r\nsync_full:1\r\nsync_partial_ok:1\r\n");
             assertThat(r.call("SET", "x", "y")).isEqualTo("-READONLY You can't write against a read only replica.\r\n");
             assertThat(r.call("CONFIG", "GET", "replicaof")).isEqualTo("*2\r\n$9\r\nreplicaof\r\n$"
                 + ("127.0.0.1 " + master.boundPort()).length() + "\r\n127.0.0.1 " + master.boundPort() + "\r\n");
