@@ -31,7 +31,8 @@ public enum CommandFlag {
     FAST("fast"),
     /** Runs before authentication. */
     NO_AUTH("no_auth"),
-    MAY_REPLICATE("may_replicate"),
+    /** Not a write but propagated (PUBLISH): waits under CLIENT PAUSE WRITE; hidden from COMMAND INFO as in 7.0. */
+    MAY_REPLICATE(null),
     NO_MANDATORY_KEYS("no_mandatory_keys"),
     NO_ASYNC_LOADING("no_async_loading"),
     /** Refused inside MULTI. */

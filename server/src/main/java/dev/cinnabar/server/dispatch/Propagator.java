@@ -8,8 +8,9 @@ import dev.cinnabar.protocol.util.Bytes;
 
 /**
  * Decides what a command sends to replicas and the AOF, Redis's call()/propagatePendingCommands:
- * a command propagates when it moved the dirty counter, as received unless the handler rewrote
- * it, followed by anything it asked to also propagate (e.g. DEL of keys found expired).
+ * a command propagates when it moved the dirty counter or asked to ({@link #force}: PUBLISH, so
+ * subscribers on replicas get the message), as received unless the handler rewrote it, followed by
+ * anything it asked to also propagate (e.g. DEL of keys found expired).
  *
  * <p>Why a buffer during EXEC: the writes of a transaction must reach replicas as one MULTI ...
  * EXEC block, and — as in Redis 7.0 — a transaction that wrote only once propagates that single
@@ -44,6 +45,8 @@ public final class Propagator {
     private final List<Sink> sinks = new ArrayList<>();
     private byte[][] replacement;
     private boolean prevented;
+    private boolean forced;
+    private boolean forcedOnly;
     private final List<byte[][]> also = new ArrayList<>();
     private int execDepth;
     private final List<Pending> transaction = new ArrayList<>();
@@ -72,6 +75,16 @@ public final class Propagator {
         prevented = true;
     }
 
+    /** The current command propagates though it changed no data (Redis's forceCommandPropagation: PUBLISH). */
+    public void force() {
+        forced = true;
+    }
+
+    /** Whether what propagates now is a forced command that changed no data (its reply need not wait for replicas). */
+    public boolean forcedOnly() {
+        return forcedOnly;
+    }
+
     /** Sends an internally generated command (expired-key DEL, eviction), inside the transaction if one runs. */
     public void propagateNow(final int dbId, final byte[][] argv) {
         if (sinks.isEmpty()) {
@@ -93,7 +106,8 @@ public final class Propagator {
     /** Ends a call: propagates as decided and resets the per-call state. */
     public void afterCall(final int dbId, final Args args, final boolean dirty) {
         if (accepting()) {
-            if (dirty && !prevented) {
+            forcedOnly = forced && !dirty;
+            if ((dirty || forced) && !prevented) {
                 if (replacement != null) {
                     propagateNow(dbId, replacement);
                 } else if (execDepth > 0) {
@@ -111,6 +125,8 @@ public final class Propagator {
         }
         replacement = null;
         prevented = false;
+        forced = false;
+        forcedOnly = false;
         also.clear();
     }
 

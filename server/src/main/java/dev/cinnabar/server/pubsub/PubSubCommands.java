@@ -2,6 +2,7 @@ package dev.cinnabar.server.pubsub;
 
 import static dev.cinnabar.protocol.command.CommandFlag.FAST;
 import static dev.cinnabar.protocol.command.CommandFlag.LOADING;
+import static dev.cinnabar.protocol.command.CommandFlag.MAY_REPLICATE;
 import static dev.cinnabar.protocol.command.CommandFlag.NOSCRIPT;
 import static dev.cinnabar.protocol.command.CommandFlag.PUBSUB;
 import static dev.cinnabar.protocol.command.CommandFlag.SENTINEL;
@@ -30,10 +31,10 @@ public final class PubSubCommands implements CommandFamily {
             .keys(KeySpec.range(1, -1, 1, KeySpec.NOT_KEY)).since("7.0.0");
         subscribeFamily(t, "SUNSUBSCRIBE", -1, PubSub.Kind.SHARD, false, "Stop listening for messages posted to the given shard channels")
             .keys(KeySpec.range(1, -1, 1, KeySpec.NOT_KEY)).since("7.0.0");
-        t.command("PUBLISH").arity(3).flags(PUBSUB, LOADING, STALE, FAST, SENTINEL).group("pubsub").since("2.0.0")
+        t.command("PUBLISH").arity(3).flags(PUBSUB, LOADING, STALE, FAST, MAY_REPLICATE, SENTINEL).group("pubsub").since("2.0.0")
             .summary("Post a message to a channel").complexity("O(N+M)")
             .handler(this::publish);
-        t.command("SPUBLISH").arity(3).flags(PUBSUB, LOADING, STALE, FAST).group("pubsub").since("7.0.0")
+        t.command("SPUBLISH").arity(3).flags(PUBSUB, LOADING, STALE, FAST, MAY_REPLICATE).group("pubsub").since("7.0.0")
             .keys(KeySpec.index(1, KeySpec.NOT_KEY))
             .summary("Post a message to a shard channel").complexity("O(N)")
             .handler(this::spublish);
@@ -84,11 +85,14 @@ public final class PubSubCommands implements CommandFamily {
             return;
         }
         final long n = c.server().pubsub().publish(a.copy(1), a.copy(2));
+        // a master sends PUBLISH down the stream: subscribers on its replicas get the message too
+        c.server().propagator().force();
         c.reply().integer(n);
     }
 
     private void spublish(final ClientSession c, final Args a) {
         final long n = c.server().pubsub().publishShard(a.copy(1), a.copy(2));
+        c.server().propagator().force();
         c.reply().integer(n);
     }
 

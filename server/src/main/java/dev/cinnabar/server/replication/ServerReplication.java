@@ -142,7 +142,7 @@ public final class ServerReplication {
     private void wrote(final long before) {
         final ClientSession current = server.currentClient();
         if (settings.syncReplicas > 0 && current != null && current != masterClient.session()
-            && replication.masterReplOffset() != before) {
+            && replication.masterReplOffset() != before && !server.propagator().forcedOnly()) {
             current.replyAfterOffset(replication.masterReplOffset());
         }
         if (writer != null && replication.masterReplOffset() != before) {

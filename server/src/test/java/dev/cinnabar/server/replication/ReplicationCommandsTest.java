@@ -82,6 +82,34 @@ class ReplicationCommandsTest {
         }
     }
 
+    /**
+     * Redis 7.0 (checked against 7.0.15): a master sends PUBLISH and SPUBLISH down the replication
+     * stream, so subscribers on a replica get the message, and CLIENT PAUSE WRITE holds them as it
+     * holds writes (the hidden may_replicate flag); COMMAND INFO still shows no such flag.
+     */
+    @Test
+    void publishOnTheMasterReachesSubscribersOnItsReplicas() throws Exception {
+        master = TestServers.start("--repl-diskless-sync-delay", "0");
+        replica = TestServers.start("--replicaof", "127.0.0.1", Integer.toString(master.boundPort()));
+        TestServers.await(() -> replica.replication().state().linkUp(), 30_000);
+        try (RespTestClient sub = new RespTestClient(replica.boundPort());
+             RespTestClient m = new RespTestClient(master.boundPort())) {
+            assertThat(sub.call("SUBSCRIBE", "news")).isEqualTo("*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n");
+            assertThat(sub.call("SSUBSCRIBE", "shard")).isEqualTo("*3\r\n$10\r\nssubscribe\r\n$5\r\nshard\r\n:1\r\n");
+            assertThat(m.call("PUBLISH", "news", "hello")).isEqualTo(":0\r\n");
+            assertThat(sub.read()).isEqualTo("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n");
+            assertThat(m.call("SPUBLISH", "shard", "hi")).isEqualTo(":0\r\n");
+            assertThat(sub.read()).isEqualTo("*3\r\n$8\r\nsmessage\r\n$5\r\nshard\r\n$2\r\nhi\r\n");
+            assertThat(m.call("COMMAND", "INFO", "PUBLISH")).contains("pubsub\r\n+loading\r\n+stale\r\n+fast\r\n:0")
+                .doesNotContain("may_replicate");
+            assertThat(m.call("CLIENT", "PAUSE", "300", "WRITE")).isEqualTo("+OK\r\n");
+            final long start = System.nanoTime();
+            assertThat(m.call("PUBLISH", "news", "later")).isEqualTo(":0\r\n");
+            assertThat(System.nanoTime() - start).isGreaterThan(200_000_000L);
+            assertThat(sub.read()).isEqualTo("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nlater\r\n");
+        }
+    }
+
     @Test
     void aReplicaFollowsItsMasterAndIsPromoted() throws Exception {
         dir.resolve("m").toFile().mkdirs();

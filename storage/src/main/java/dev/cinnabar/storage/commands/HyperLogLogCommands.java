@@ -3,6 +3,7 @@ package dev.cinnabar.storage.commands;
 import static dev.cinnabar.protocol.command.AclCategory.HYPERLOGLOG;
 import static dev.cinnabar.protocol.command.CommandFlag.DENYOOM;
 import static dev.cinnabar.protocol.command.CommandFlag.FAST;
+import static dev.cinnabar.protocol.command.CommandFlag.MAY_REPLICATE;
 import static dev.cinnabar.protocol.command.CommandFlag.READONLY;
 import static dev.cinnabar.protocol.command.CommandFlag.WRITE;
 
@@ -37,7 +38,7 @@ public final class HyperLogLogCommands implements CommandFamily {
             .keys(KeySpec.index(1, KeySpec.RW | KeySpec.INSERT)).since("2.8.9")
             .summary("Adds the specified elements to the specified HyperLogLog.")
             .complexity("O(1) to add every element.").handler(this::pfadd);
-        t.command("PFCOUNT").arity(-2).flags(READONLY).acl(HYPERLOGLOG).group("hyperloglog")
+        t.command("PFCOUNT").arity(-2).flags(READONLY, MAY_REPLICATE).acl(HYPERLOGLOG).group("hyperloglog")
             .keys(KeySpec.range(1, -1, 1, KeySpec.RW | KeySpec.ACCESS)).since("2.8.9")
             .summary("Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).")
             .complexity("O(1) with a very small average constant time when called with a single key. O(N) with N "
