@@ -51,7 +51,7 @@ class SecuredFailoverIT {
             "--user", "replicator", "on", ">repl-secret", "+psync", "+replconf", "+ping",
             "--user", "watcher", "on", ">watch-secret", "&__sentinel__:hello", "+multi", "+slaveof", "+ping",
             "+exec", "+subscribe", "+config|rewrite", "+role", "+publish", "+info", "+client|setname",
-            "+client|kill",
+            "+client|kill", "+config|set",
             "--masteruser", "replicator", "--masterauth", "repl-secret"),
         DATA_PASSWORD,
         List.of("requirepass " + SENTINEL_PASSWORD,
@@ -133,6 +133,22 @@ class SecuredFailoverIT {
             for (final NodeProcess n : concat(fleet.data, fleet.sentinels)) {
                 try (RespClient c = fleet.client(n)) {
                     assertThat(c.text("ACL", "LOG")).as("ACL denials on " + n.name()).isEqualTo("*0\r\n");
+                }
+            }
+            // the sentinel user's +config|set (beside Redis's documented rule) gave every Cinnabar
+            // data node under Cinnabar sentinels its start fence
+            for (final NodeProcess n : fleet.data) {
+                if (kind == Fleet.Kind.CINNABAR) {
+                    Await.until(n.name() + " to get its start fence from the sentinels", () -> {
+                        try (RespClient c = fleet.client(n)) {
+                            return !c.text("CONFIG", "GET", "cinnabar-start-fenced-ms").endsWith("\r\n$1\r\n0\r\n");
+                        }
+                    }, AGREE);
+                } else if (kind == Fleet.Kind.CINNABAR_SERVERS_REDIS_SENTINELS) {
+                    try (RespClient c = fleet.client(n)) {
+                        assertThat(c.text("CONFIG", "GET", "cinnabar-start-fenced-ms")).as(n.name())
+                            .endsWith("\r\n$1\r\n0\r\n");
+                    }
                 }
             }
         }
