@@ -26,7 +26,8 @@ import dev.cinnabar.sentinel.SentinelEventSink.Level;
  * WAIT_CATCHUP -> SEND_SLAVEOF_NOONE   the replica reached the fenced master's offset, or nothing was fenced;
  *                                      NONE (master unpaused) when it does not within half the failover-timeout
  * SEND_SLAVEOF_NOONE -> WAIT_PROMOTION the promotion transaction is sent; NONE after failover-timeout disconnected
- * WAIT_PROMOTION -> RECONF_SLAVES      the replica's INFO says role:master; NONE after failover-timeout
+ * WAIT_PROMOTION -> RECONF_SLAVES      the replica's INFO says role:master (one is sent right behind the
+ *                                       promotion); NONE after failover-timeout
  * RECONF_SLAVES -> UPDATE_CONFIG       every reachable replica follows the new master, or failover-timeout
  * UPDATE_CONFIG -> NONE                the master record switches to the new address (+switch-master)
  * </pre>
@@ -243,6 +244,9 @@ final class FailoverStateMachine {
         if (!s.monitor.sendSlaveOf(promoted, null)) {
             return;
         }
+        // (Cinnabar) an INFO right behind the transaction on the same link is answered after it, so
+        // it reports role:master at once; Redis waits for its next 1 s INFO (half a second on average)
+        s.monitor.sendInfo(promoted);
         s.instanceEvent(Level.NOTICE, "+failover-state-wait-promotion", promoted, "");
         state(master, FailoverState.WAIT_PROMOTION, nowMs);
     }

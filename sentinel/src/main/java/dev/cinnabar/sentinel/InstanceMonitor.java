@@ -143,8 +143,7 @@ final class InstanceMonitor {
         }
         final long pingPeriod = Math.min(ri.downAfterPeriod, s.timings.pingPeriod);
         if (!ri.isSentinel() && (ri.infoRefresh == 0 || nowMs - ri.infoRefresh > infoPeriod)) {
-            link.cc.command(r -> onInfoReply(ri, link, r), ri.mapCommand("INFO"));
-            link.pendingCommands++;
+            sendInfo(ri);
         }
         if (nowMs - link.lastPongTime > pingPeriod && nowMs - link.lastPingTime > pingPeriod / 2) {
             sendPing(ri, nowMs);
@@ -155,6 +154,17 @@ final class InstanceMonitor {
         if (nowMs - ri.lastPubTime > s.timings.publishPeriod && !ri.fenced) {
             sendHello(ri);
         }
+    }
+
+    /** INFO on the command link, its reply to {@link InfoRefresher}. False when not sent. */
+    boolean sendInfo(final SentinelInstance ri) {
+        final InstanceLink link = ri.link;
+        if (link.cc == null) {
+            return false;
+        }
+        link.cc.command(r -> onInfoReply(ri, link, r), ri.mapCommand("INFO"));
+        link.pendingCommands++;
+        return true;
     }
 
     /** sentinelSendPing: the active ping time moves only once the previous PING was answered. */

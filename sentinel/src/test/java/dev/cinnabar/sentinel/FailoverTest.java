@@ -134,6 +134,18 @@ class FailoverTest {
         assertThat(m.masterHost).isEqualTo("127.0.0.3");
     }
 
+    /** (Cinnabar) an INFO behind the promotion transaction: +promoted-slave without waiting for the 1 s INFO period. */
+    @Test
+    void shouldSeeThePromotionInTheInfoSentRightBehindIt() throws Exception {
+        start("");
+        masterFails();
+        assertThat(stepUntil(() -> h.hasEvent("+failover-state-wait-promotion"), 20_000)).isTrue();
+        final List<String> toR2 = h.net.log.stream().filter(l -> l.startsWith("127.0.0.3:6379 ")).toList();
+        assertThat(toR2.get(toR2.lastIndexOf("127.0.0.3:6379 EXEC") + 1)).isEqualTo("127.0.0.3:6379 INFO");
+        h.step(100);
+        assertThat(h.events).contains("+promoted-slave slave 127.0.0.3:6379 127.0.0.3 6379 @ mymaster 127.0.0.1 6379");
+    }
+
     @Test
     void shouldAbortWhenNotElectedWithinElectionTimeout() throws Exception {
         start("");
