@@ -481,6 +481,12 @@ public final class Sentinel {
         ri.promotedSlave = null;
         ri.runid = null;
         ri.slaveMasterHost = null;
+        // (Cinnabar) what the old master's INFO said of its start fence is not the new one's: a stale
+        // fenceBehind would call the new master down at once (FailureDetector) and fail it over again
+        ri.fence = null;
+        ri.fenceReplOffset = -1;
+        ri.fenceBehind = false;
+        ri.fenceStartingSeen = false;
         ri.link.actPingTime = nowMs;
         ri.link.lastPingTime = 0;
         ri.link.lastAvailTime = nowMs;

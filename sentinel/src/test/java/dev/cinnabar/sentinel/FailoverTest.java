@@ -146,6 +146,27 @@ class FailoverTest {
         assertThat(h.events).contains("+promoted-slave slave 127.0.0.3:6379 127.0.0.3 6379 @ mymaster 127.0.0.1 6379");
     }
 
+    /**
+     * A master failed over because it restarted behind its replicas (start fence "diverged"): the new
+     * master must not inherit that verdict, or every sentinel calls it down at once and fails it over
+     * in turn (seen in CI: three failovers in two seconds).
+     */
+    @Test
+    void shouldNotCarryTheOldMastersStartFenceVerdictToTheNewMaster() throws Exception {
+        start("");
+        h.step(1000);
+        final SentinelInstance master = master();
+        master.fence = "diverged";
+        master.fenceBehind = true;
+        master.fenceReplOffset = 42;
+        h.sentinel.resetMasterAndChangeAddress(master, "127.0.0.3", 6379, h.now);
+        assertThat(master.fenceBehind).isFalse();
+        assertThat(master.fence).isNull();
+        assertThat(master.fenceReplOffset).isEqualTo(-1);
+        h.step(500);
+        assertThat(h.events).noneMatch(e -> e.startsWith("+sdown master mymaster 127.0.0.3"));
+    }
+
     @Test
     void shouldAbortWhenNotElectedWithinElectionTimeout() throws Exception {
         start("");
