@@ -20,6 +20,8 @@ final class PoolWriter implements AutoCloseable {
     private final AtomicInteger written = new AtomicInteger();
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile int lastWritten = -1;
+    private final AtomicInteger failed = new AtomicInteger();
+    private volatile String lastError = "none";
     private final Thread thread;
 
     PoolWriter(final Pool<Jedis> pool) {
@@ -30,6 +32,8 @@ final class PoolWriter implements AutoCloseable {
                     lastWritten = i;
                     written.incrementAndGet();
                 } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                    lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                     LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
                 }
             }
@@ -40,6 +44,11 @@ final class PoolWriter implements AutoCloseable {
     /** Writes acknowledged so far. */
     int written() {
         return written.get();
+    }
+
+    /** For a failure message: writes acknowledged and failed, and the last failure. */
+    String state() {
+        return "acknowledged " + written.get() + ", failed " + failed.get() + ", last failure " + lastError;
     }
 
     /** The index i of the last acknowledged write (key j:i), or -1. */

@@ -151,7 +151,12 @@ class SentinelScenariosIT {
                 }, AGREE);
                 final int newMaster = pool.getCurrentHostMaster().getPort();
                 final int before = writer.written();
-                Await.until("the pool to write to the new master", () -> writer.written() > before + 100, AGREE);
+                try {
+                    Await.until("the pool to write to the new master", () -> writer.written() > before + 100, AGREE);
+                } catch (AssertionError e) {
+                    // seen twice in CI under load, never alone: say what the writer saw
+                    throw new AssertionError(e.getMessage() + " (writer: " + writer.state() + ")", e);
+                }
                 writer.close();
                 try (Jedis j = new Jedis("127.0.0.1", newMaster)) {
                     assertThat(j.info("replication")).contains("role:master");
