@@ -292,7 +292,7 @@ class AclDifferentialIT extends DifferentialServers {
                 1> ACL SETUSER s8 +@all -cluster|nodes (~k* +fcall_ro)
                 1> ACL SETUSER s9 +function|stats +latency|doctor +module|list -function
                 1> ACL DELUSER sentinel-user
-                1> ACL LIST
+                1~ ACL LIST
                 1> ACL GETUSER s8
                 1> ACL SETUSER s10 +@slow -@scripting
                 1~ ACL GETUSER s10
