@@ -98,11 +98,15 @@ final class HeldReplies {
     private void check() {
         final long now = server.clock();
         int dropped = 0;
+        int abandoned = 0;
         long neededOffset = 0;
         for (final Map.Entry<ClientSession, Long> e : new ArrayList<>(deadlines.entrySet())) {
             final ClientSession c = e.getKey();
             if (c.channel() == null || !c.channel().isActive()) {
+                // the client gave up first (its own timeout): as telling as a drop, say it too
                 deadlines.remove(c);
+                abandoned++;
+                neededOffset = Math.max(neededOffset, c.replyAfterOffset());
                 continue;
             }
             Verdict v = verdict(c.replyAfterOffset());
@@ -124,10 +128,11 @@ final class HeldReplies {
                 c.closeNow();
             }
         }
-        if (dropped > 0) {
+        if (dropped + abandoned > 0) {
             // once per check: a partition would otherwise log a line per writer
             final Replication state = replication.state();
-            ServerLog.notice("Closed " + dropped + " client(s) without their replies: writes up to offset " + neededOffset
+            ServerLog.notice("Closed " + dropped + " client(s) without their replies, " + abandoned
+                + " closed by the client while waiting: writes up to offset " + neededOffset
                 + " not acknowledged by " + replication.settings().syncReplicas + " replica(s) in time (role "
                 + (state.isReplica() ? "replica" : "master") + ", replicas acknowledging it: "
                 + state.countAcks(neededOffset) + ", master offset " + state.masterReplOffset() + ")");
