@@ -162,14 +162,12 @@ final class FailoverStateMachine {
 
     /** CLIENT PAUSE WRITE for the failover-timeout, then INFO: its master_repl_offset covers every write acknowledged. */
     private boolean fence(final SentinelInstance master) {
-        final LinkConnection cc = master.link.cc;
-        if (cc == null) {
+        if (!s.monitor.pauseWrites(master, master.failoverTimeout)) {
             return false;
         }
         master.fenced = true;
         master.fenceOffset = -1;
-        cc.command(r -> { }, master.mapCommand("CLIENT"), "PAUSE", Long.toString(master.failoverTimeout), "WRITE");
-        cc.command(r -> {
+        master.link.cc.command(r -> {
             final long offset = infoField(r, "master_repl_offset:");
             if (master.fenced) {
                 master.fenceOffset = offset;
@@ -186,9 +184,7 @@ final class FailoverStateMachine {
         }
         master.fenced = false;
         master.fenceOffset = -1;
-        if (master.link.cc != null) {
-            master.link.cc.command(r -> { }, master.mapCommand("CLIENT"), "UNPAUSE");
-        }
+        s.monitor.unpauseWrites(master);
         s.instanceEvent(Level.WARNING, "-fence-master", master, "");
     }
 
@@ -279,7 +275,8 @@ final class FailoverStateMachine {
 
     /**
      * The fenced old master follows the new one at once (its paused writers are disconnected by the SLAVEOF
-     * transaction and retry against the new master), then its pause is lifted: it is a replica now.
+     * transaction and retry against the new master), then its pause is lifted: it is a replica now. With its link
+     * down now, it is converted later like any old master, and unpaused then (InstanceMonitor.pausedByUs).
      */
     private void demoteFencedMaster(final SentinelInstance master, final SentinelInstance promoted) {
         if (!master.fenced) {
@@ -287,8 +284,7 @@ final class FailoverStateMachine {
         }
         master.fenced = false;
         master.fenceOffset = -1;
-        if (s.monitor.sendSlaveOf(master, promoted.addr) && master.link.cc != null) {
-            master.link.cc.command(r -> { }, master.mapCommand("CLIENT"), "UNPAUSE");
+        if (s.monitor.sendSlaveOf(master, promoted.addr)) {
             s.instanceEvent(Level.WARNING, "+fenced-master-demoted", master, "");
         }
     }

@@ -75,6 +75,9 @@ final class InfoRefresher {
         if (ri.isSlave() && role == Kind.MASTER) {
             replicaReportsMaster(ri, nowMs);
         }
+        if (role == Kind.SLAVE) {
+            s.monitor.unpauseDemoted(ri);
+        }
         if (ri.isSlave() && role == Kind.SLAVE && (ri.slaveMasterPort != ri.master.addr.port()
             || !s.addrEqualsHostname(ri.master.addr, ri.slaveMasterHost))) {
             final long wait = ri.master.failoverTimeout;

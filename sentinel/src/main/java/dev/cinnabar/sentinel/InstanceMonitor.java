@@ -1,5 +1,8 @@
 package dev.cinnabar.sentinel;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import dev.cinnabar.protocol.client.RespValue;
 import dev.cinnabar.sentinel.SentinelEventSink.Level;
 
@@ -23,6 +26,13 @@ import dev.cinnabar.sentinel.SentinelEventSink.Level;
  */
 final class InstanceMonitor {
     private final Sentinel s;
+    /**
+     * (Cinnabar) Data nodes this sentinel paused for writes (a coordinated failover's CLIENT PAUSE WRITE) and has not
+     * unpaused, by ip:port, with when the pause ends by itself. The pause must end with the node's demotion: a fenced
+     * master whose link is down when the promotion is seen is demoted later (+convert-to-slave), and still paused it
+     * would, as a replica, leave the new master's stream unapplied, so every write there waits for its ACK in vain.
+     */
+    private final Map<String, Long> pausedByUs = new HashMap<>();
 
     InstanceMonitor(final Sentinel s) {
         this.s = s;
@@ -148,10 +158,10 @@ final class InstanceMonitor {
         if (nowMs - link.lastPongTime > pingPeriod && nowMs - link.lastPingTime > pingPeriod / 2) {
             sendPing(ri, nowMs);
         }
-        // (Cinnabar) not to a master we paused for a coordinated failover: Redis holds a PUBLISH under CLIENT PAUSE
+        // (Cinnabar) not to a node we paused for a coordinated failover: Redis holds a PUBLISH under CLIENT PAUSE
         // WRITE, and every command after it on this link with it, our SLAVEOF transaction and CLIENT UNPAUSE
         // included, until the pause ends (failover-timeout) or the held link is closed (FailureDetector)
-        if (nowMs - ri.lastPubTime > s.timings.publishPeriod && !ri.fenced) {
+        if (nowMs - ri.lastPubTime > s.timings.publishPeriod && !pausedByUs(ri, nowMs)) {
             sendHello(ri);
         }
     }
@@ -267,7 +277,8 @@ final class InstanceMonitor {
     /**
      * sentinelSendSlaveOf: MULTI, SLAVEOF host port (or NO ONE), CONFIG REWRITE, CLIENT KILL TYPE normal, CLIENT KILL
      * TYPE pubsub, EXEC. The transaction makes the switch and the disconnection of clients (so they ask the
-     * sentinels again) atomic; replies are ignored, the effect is observed in INFO. False when not sent.
+     * sentinels again) atomic; replies are ignored, the effect is observed in INFO. A node we paused and now make a
+     * replica gets CLIENT UNPAUSE behind it (Cinnabar). False when not sent.
      */
     boolean sendSlaveOf(final SentinelInstance ri, final SentinelAddr addr) {
         final InstanceLink link = ri.link;
@@ -283,7 +294,57 @@ final class InstanceMonitor {
         send(ri, cc, ri.mapCommand("CLIENT"), "KILL", "TYPE", "normal");
         send(ri, cc, ri.mapCommand("CLIENT"), "KILL", "TYPE", "pubsub");
         send(ri, cc, ri.mapCommand("EXEC"));
+        final Long pausedUntil = addr == null ? null : pausedByUs.remove(pauseKey(ri));
+        if (pausedUntil != null && pausedUntil > s.env.clock().getAsLong()) {
+            send(ri, cc, ri.mapCommand("CLIENT"), "UNPAUSE");
+        }
         return true;
+    }
+
+    /** (Cinnabar) CLIENT PAUSE WRITE for {@code ms}, remembered until unpaused or demoted. False when not sent. */
+    boolean pauseWrites(final SentinelInstance ri, final long ms) {
+        final LinkConnection cc = ri.link.cc;
+        if (cc == null) {
+            return false;
+        }
+        send(ri, cc, ri.mapCommand("CLIENT"), "PAUSE", Long.toString(ms), "WRITE");
+        pausedByUs.put(pauseKey(ri), s.env.clock().getAsLong() + ms);
+        return true;
+    }
+
+    /**
+     * (Cinnabar) A node we paused reports role:slave: another sentinel demoted it, or our SLAVEOF went out on a link
+     * that was lost before the UNPAUSE behind it. Lift the pause now rather than at its timeout.
+     */
+    void unpauseDemoted(final SentinelInstance ri) {
+        final Long pausedUntil = pausedByUs.get(pauseKey(ri));
+        if (pausedUntil == null || ri.link.cc == null) {
+            return;
+        }
+        if (pausedUntil <= s.env.clock().getAsLong()) {
+            pausedByUs.remove(pauseKey(ri));
+            return;
+        }
+        unpauseWrites(ri);
+        s.instanceEvent(Level.NOTICE, "+unpause-demoted", ri, "");
+    }
+
+    /** (Cinnabar) Whether {@code ri} may still be under a pause of ours. */
+    boolean pausedByUs(final SentinelInstance ri, final long nowMs) {
+        final Long until = pausedByUs.get(pauseKey(ri));
+        return until != null && until > nowMs;
+    }
+
+    private static String pauseKey(final SentinelInstance ri) {
+        return ri.addr.ip() + ":" + ri.addr.port();
+    }
+
+    /** (Cinnabar) CLIENT UNPAUSE for a node we paused whose failover was abandoned. */
+    void unpauseWrites(final SentinelInstance ri) {
+        pausedByUs.remove(pauseKey(ri));
+        if (ri.link.cc != null) {
+            send(ri, ri.link.cc, ri.mapCommand("CLIENT"), "UNPAUSE");
+        }
     }
 
     /** A bare SLAVEOF NO ONE: confirms a Cinnabar master fenced at start-up. False when not sent. */

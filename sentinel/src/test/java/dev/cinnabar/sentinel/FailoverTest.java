@@ -322,12 +322,7 @@ class FailoverTest {
 
     @Test
     void shouldFenceTheOldMasterUntilTheReplicaCaughtUpThenDemoteIt() throws Exception {
-        start("");
-        m.offset = 5000;
-        r2.offset = 4000;
-        h.sentinel.failover.start(master(), h.now);
-        master().flags.add(InstanceFlag.FORCE_FAILOVER);
-        assertThat(stepUntil(() -> master().failoverState == FailoverState.WAIT_CATCHUP, 5_000)).isTrue();
+        startAManualFailoverThatMustWaitForR2();
         assertThat(h.net.log).contains("127.0.0.1:6379 CLIENT PAUSE 20000 WRITE", "127.0.0.1:6379 INFO replication");
         // the replica is behind the paused master: nothing is promoted while it catches up
         h.step(2_000);
@@ -349,6 +344,57 @@ class FailoverTest {
         final int pause = h.net.log.indexOf("127.0.0.1:6379 CLIENT PAUSE 20000 WRITE");
         assertThat(h.net.log.subList(pause, unpause)).noneMatch(l -> l.startsWith("127.0.0.1:6379 PUBLISH"));
         assertThat(m.writesPaused).isFalse();
+    }
+
+    /**
+     * The fenced master's link is down when the promotion is seen: it cannot be demoted then. It is converted once
+     * back (+convert-to-slave), and its pause must end with that, or as a replica it would leave the new master's
+     * stream unapplied until the pause times out (every write on the new master waiting for its acknowledgement).
+     */
+    @Test
+    void shouldUnpauseAFencedMasterDemotedAfterItsLinkCameBack() throws Exception {
+        promoteWhileTheFencedMastersLinkIsDown();
+        assertThat(h.events).noneMatch(e -> e.startsWith("+fenced-master-demoted "));
+        assertThat(m.writesPaused).isTrue();
+        m.refusing = false;
+        assertThat(stepUntil(() -> h.hasEvent("+convert-to-slave"), 20_000)).as(h.events.toString()).isTrue();
+        final int demotion = h.net.log.lastIndexOf("127.0.0.1:6379 SLAVEOF 127.0.0.3 6379");
+        assertThat(demotion).isGreaterThanOrEqualTo(0);
+        assertThat(h.net.log.lastIndexOf("127.0.0.1:6379 CLIENT UNPAUSE")).isGreaterThan(demotion);
+        h.step(200);
+        assertThat(m.masterHost).isEqualTo("127.0.0.3");
+        assertThat(m.writesPaused).isFalse();
+    }
+
+    /** SENTINEL FAILOVER with m at 5000 and r2, the best replica, at 4000: m is paused while r2 catches up. */
+    private void startAManualFailoverThatMustWaitForR2() throws Exception {
+        start("");
+        m.offset = 5000;
+        r2.offset = 4000;
+        h.sentinel.failover.start(master(), h.now);
+        master().flags.add(InstanceFlag.FORCE_FAILOVER);
+        assertThat(stepUntil(() -> master().failoverState == FailoverState.WAIT_CATCHUP, 5_000)).isTrue();
+    }
+
+    /** A SENTINEL FAILOVER pauses m; its link drops before r2 (caught up) is promoted, so m cannot be demoted. */
+    private void promoteWhileTheFencedMastersLinkIsDown() throws Exception {
+        startAManualFailoverThatMustWaitForR2();
+        assertThat(stepUntil(() -> master().fenceOffset == 5000, 2_000)).isTrue();
+        m.refusing = true;
+        h.net.open("127.0.0.1", 6379).forEach(FakeNet.Conn::lose);
+        r2.offset = 5000;
+        assertThat(stepUntil(() -> h.hasEvent("+switch-master"), 10_000)).as(h.events.toString()).isTrue();
+    }
+
+    /** Another sentinel demoted the master we paused: we lift our pause as soon as it reports role:slave. */
+    @Test
+    void shouldUnpauseAFencedMasterSomeoneElseDemoted() throws Exception {
+        promoteWhileTheFencedMastersLinkIsDown();
+        m.replicaOf(r2);
+        m.refusing = false;
+        assertThat(stepUntil(() -> h.hasEvent("+unpause-demoted"), 5_000)).as(h.events.toString()).isTrue();
+        assertThat(m.writesPaused).isFalse();
+        assertThat(h.events).noneMatch(e -> e.startsWith("+convert-to-slave "));
     }
 
     @Test

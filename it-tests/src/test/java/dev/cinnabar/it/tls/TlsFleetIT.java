@@ -84,8 +84,8 @@ class TlsFleetIT {
                         && replicas.contains("\nflags\nslave\n") && !replicas.contains("disconnected");
                 }, STEP);
             }
-            assertThat(cli(pki, master, "SET", "before", "failover")).isEqualTo("OK\n");
-            assertThat(cli(pki, sentinels.get(0), "SENTINEL", "FAILOVER", MASTER)).isEqualTo("OK\n");
+            assertOk(TlsIT.cli(pki, master.port(), "client", "SET", "before", "failover"));
+            assertOk(TlsIT.cli(pki, sentinels.get(0).port(), "client", "SENTINEL", "FAILOVER", MASTER));
             for (final NodeProcess s : sentinels) {
                 Await.until(s + " to name the promoted replica", () -> cli(pki, s, "SENTINEL",
                     "GET-MASTER-ADDR-BY-NAME", MASTER).equals("127.0.0.1\n" + replica.port() + "\n"), STEP);
@@ -96,13 +96,18 @@ class TlsFleetIT {
                 return info.contains("role:slave") && info.contains("master_port:" + replica.port())
                     && info.contains("master_link_status:up");
             }, STEP);
-            assertThat(cli(pki, replica, "SET", "after", "failover")).isEqualTo("OK\n");
+            assertOk(TlsIT.cli(pki, replica.port(), "client", "SET", "after", "failover"));
             Await.until("the write reaches the old master", () -> cli(pki, master, "GET", "after")
                 .equals("failover\n"), STEP);
             assertThat(cli(pki, master, "GET", "before")).isEqualTo("failover\n");
         } finally {
             all.forEach(NodeProcess::close);
         }
+    }
+
+    /** The whole run (exit code, stderr) in the failure: an empty stdout alone does not say why. */
+    private static void assertOk(final Exec.Result r) {
+        assertThat(r.stdout()).as(r::toString).isEqualTo("OK\n");
     }
 
     /** redis-cli --tls with the client certificate; its standard output. */

@@ -25,6 +25,7 @@ import io.netty.buffer.ByteBuf;
 final class MasterClient implements MasterStream.Applier {
     private final Server server;
     private ClientSession session;
+    private boolean deferring;
 
     MasterClient(final Server server) {
         this.server = server;
@@ -61,7 +62,17 @@ final class MasterClient implements MasterStream.Applier {
     public MasterStream.Applied apply(final Args command) {
         final CommandSpec spec = server.commandTable().lookup(command.array(), command.offset(0), command.length(0));
         if (spec != null && server.pause().blocks(spec, server.clock())) {
+            if (!deferring) {
+                // said once: a replica left paused acknowledges nothing new, which its master's held replies feel
+                deferring = true;
+                ServerLog.notice("The master's stream waits for the client pause to end ('"
+                    + command.string(0).toLowerCase(Locale.ROOT) + "' is held)");
+            }
             return MasterStream.Applied.DEFERRED;
+        }
+        if (deferring) {
+            deferring = false;
+            ServerLog.notice("Client pause over: applying the master's stream again");
         }
         session.interacted();
         server.dispatcher().execute(session, command);
