@@ -1,5 +1,6 @@
 package dev.cinnabar.server;
 
+import dev.cinnabar.protocol.util.RawText;
 import dev.cinnabar.sentinel.Sentinel;
 import dev.cinnabar.sentinel.SentinelConfigException;
 import dev.cinnabar.server.sentinel.SentinelRole;
@@ -96,7 +97,7 @@ public final class Main {
             } else if (!first.startsWith("--")) {
                 final Path p = Path.of(first);
                 try {
-                    conf.append(Files.readString(p, StandardCharsets.UTF_8)).append('\n');
+                    conf.append(RawText.decode(Files.readAllBytes(p))).append('\n');
                 } catch (IOException e) {
                     throw new ConfigException("Fatal error, can't open config file '" + first + "': No such file or directory");
                 }

@@ -5,9 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 
-/** A raw RESP client for tests: sends commands, returns each reply as its exact wire text. */
+import dev.cinnabar.protocol.util.RawText;
+
+/**
+ * A raw RESP client for tests: sends commands, returns each reply as its exact wire text. Arguments and replies
+ * are {@link RawText}: a byte that is not valid UTF-8 is written as {@code RawText.rawByteChar(b)}.
+ */
 public final class RespTestClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
@@ -23,9 +27,9 @@ public final class RespTestClient implements AutoCloseable {
     public void send(final String... args) throws IOException {
         final StringBuilder sb = new StringBuilder().append('*').append(args.length).append("\r\n");
         for (final String a : args) {
-            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+            sb.append('$').append(RawText.encode(a).length).append("\r\n").append(a).append("\r\n");
         }
-        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(RawText.encode(sb.toString()));
         out.flush();
     }
 
@@ -38,7 +42,7 @@ public final class RespTestClient implements AutoCloseable {
     public String read() throws IOException {
         final ByteArrayOutputStream b = new ByteArrayOutputStream();
         readValue(b);
-        return b.toString(StandardCharsets.UTF_8);
+        return RawText.decode(b.toByteArray());
     }
 
     /** One CRLF-terminated line, without the CRLF (a bulk's header, a PSYNC reply). */

@@ -2,6 +2,7 @@ package dev.cinnabar.it.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Script lines: {@code N> CMD args} sends on connection N (words split at spaces, no quoting);
  * {@code N closed} checks that the server closed connection N; {@code N~ CMD args} sends like
  * {@code N>} and compares each line of the reply with its words sorted, for descriptions listing
- * several single commands, which Redis orders by its hash table's random seed. Each scenario
+ * several single commands, which Redis orders by its hash table's random seed. {@code \\xHH} in a word is
+ * the byte HH. Each scenario
  * starts from fresh
  * connections (each answered a PING first) and ends with ACL LOG RESET and its users deleted.
  *
@@ -59,6 +61,22 @@ class AclDifferentialIT extends DifferentialServers {
                 1> ACL GETUSER default
                 1> ACL DELUSER y z nosuch
                 1> ACL DELUSER default
+                1> ACL USERS
+                """),
+            Arguments.of("names and passwords that are not UTF-8", """
+                1> ACL SETUSER \\xff on >p\\xfe +@all ~*
+                1> ACL SETUSER \\xfe on nopass
+                1> ACL SETUSER caf\\xc3\\xa9 on nopass +get ~k\\xe9*
+                1> ACL USERS
+                1> ACL LIST
+                2> AUTH \\xff p\\xff
+                2> AUTH \\xff p\\xfe
+                2> ACL WHOAMI
+                3> AUTH caf\\xc3\\xa9 x
+                3> GET k\\xe9z
+                3> GET kz
+                1> ACL GETUSER caf\\xc3\\xa9
+                1> ACL DELUSER \\xfe
                 1> ACL USERS
                 """),
             Arguments.of("refused rules", """
@@ -336,7 +354,10 @@ class AclDifferentialIT extends DifferentialServers {
                     out.add(line + " => " + conns[n].closedByPeer(Duration.ofSeconds(5)));
                     continue;
                 }
-                final String[] argv = line.substring(3).split(" ");
+                final List<byte[]> argv = new ArrayList<>();
+                for (final String word : line.substring(3).split(" ")) {
+                    argv.add(scriptWord(word));
+                }
                 final String reply = normalize(new String(conns[n].call(argv), StandardCharsets.ISO_8859_1));
                 out.add(line + " => " + (line.charAt(1) == '~' ? sortWordsOfEachLine(reply) : reply));
             }
@@ -359,15 +380,34 @@ class AclDifferentialIT extends DifferentialServers {
             admin.call("CONFIG", "SET", "requirepass", "");
             admin.call("CONFIG", "SET", "acl-pubsub-default", "resetchannels");
             admin.call("CONFIG", "SET", "acllog-max-len", "128");
-            users = new String(admin.call("ACL", "USERS"), StandardCharsets.UTF_8);
+            users = new String(admin.call("ACL", "USERS"), StandardCharsets.ISO_8859_1);
             for (final String u : users.split("\r\n")) {
                 if (!u.isEmpty() && !u.startsWith("*") && !u.startsWith("$") && !u.equals("default")) {
-                    admin.call("ACL", "DELUSER", u);
+                    admin.call(List.of("ACL".getBytes(StandardCharsets.US_ASCII),
+                        "DELUSER".getBytes(StandardCharsets.US_ASCII), u.getBytes(StandardCharsets.ISO_8859_1)));
                 }
             }
             admin.call("ACL", "LOG", "RESET");
             admin.call("FLUSHALL");
         }
+    }
+
+    /** A script word as bytes: UTF-8, except that {@code \\xHH} stands for the byte HH (names that are not UTF-8). */
+    private static byte[] scriptWord(final String word) {
+        final ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < word.length()) {
+            if (word.startsWith("\\x", i)) {
+                b.write(Integer.parseInt(word.substring(i + 2, i + 4), 16));
+                i += 4;
+            } else {
+                final int escape = word.indexOf("\\x", i);
+                final int end = escape < 0 ? word.length() : escape;
+                b.writeBytes(word.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end;
+            }
+        }
+        return b.toByteArray();
     }
 
     /** A normalized reply with the words of each of its lines sorted (single commands in hash order). */

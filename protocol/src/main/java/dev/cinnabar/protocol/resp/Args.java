@@ -1,9 +1,9 @@
 package dev.cinnabar.protocol.resp;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import dev.cinnabar.protocol.util.Bytes;
+import dev.cinnabar.protocol.util.RawText;
 
 /**
  * The arguments of one command, as slices of the connection's query buffer.
@@ -41,7 +41,7 @@ public final class Args {
     public static Args of(final String... argv) {
         final byte[][] b = new byte[argv.length][];
         for (int i = 0; i < argv.length; i++) {
-            b[i] = argv[i].getBytes(StandardCharsets.UTF_8);
+            b[i] = RawText.encode(argv[i]);
         }
         return of(b);
     }
@@ -98,19 +98,20 @@ public final class Args {
 
     /**
      * Argument {@code i} as C's {@code %s} prints it in Redis's error texts: up to its first NUL, each
-     * byte as itself (see {@link RespWriter#rawByteChar}).
+     * byte as itself (see {@link RawText#rawByteChar}).
      */
     public String printable(final int i) {
         final int end = Bytes.cStringEnd(buf, offsets[i], lengths[i]);
         final char[] chars = new char[end - offsets[i]];
         for (int k = 0; k < chars.length; k++) {
-            chars[k] = RespWriter.rawByteChar(buf[offsets[i] + k]);
+            chars[k] = RawText.rawByteChar(buf[offsets[i] + k]);
         }
         return new String(chars);
     }
 
+    /** Argument i as text; bytes that are not valid UTF-8 survive (see {@link RawText}). */
     public String string(final int i) {
-        return new String(buf, offsets[i], lengths[i], StandardCharsets.UTF_8);
+        return RawText.decode(buf, offsets[i], lengths[i]);
     }
 
     /** Case-insensitive comparison of argument i with an ASCII word given in upper case. */

@@ -1,6 +1,7 @@
 package dev.cinnabar.protocol.resp;
 
 import dev.cinnabar.protocol.util.Bytes;
+import dev.cinnabar.protocol.util.RawText;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -201,7 +202,7 @@ public final class RespCommandDecoder {
                 }
                 if (buf[readPos] != '$') {
                     throw new ProtocolException("Protocol error: expected '$', got '"
-                        + RespWriter.rawByteChar(buf[readPos]) + "'");
+                        + RawText.rawByteChar(buf[readPos]) + "'");
                 }
                 final int start = readPos + 1;
                 if (!Bytes.isLong(buf, start, cr - start)) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import dev.cinnabar.protocol.util.Bytes;
 import dev.cinnabar.protocol.util.Doubles;
+import dev.cinnabar.protocol.util.RawText;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -25,7 +26,6 @@ public final class RespWriter {
     private static final byte[] TRUE3 = Bytes.ascii("#t\r\n");
     private static final byte[] FALSE3 = Bytes.ascii("#f\r\n");
     private static final byte[] EMPTY_BULK = Bytes.ascii("$0\r\n\r\n");
-    private static final char RAW_BYTE_BASE = 0xDC00;
     /** Type byte, 20 digits and a sign, CRLF: the longest aggregate header. */
     private static final int MAX_HEADER = 24;
 
@@ -83,7 +83,7 @@ public final class RespWriter {
     /**
      * An error line; {@code message} carries its code, as in "ERR syntax error" or "WRONGTYPE ...".
      * The text goes out as UTF-8 (so a command name echoed back keeps its bytes), CR and LF become
-     * spaces as in Redis's addReplyErrorFormat, and a {@link #rawByteChar} stands for its one raw byte.
+     * spaces as in Redis's addReplyErrorFormat, and a {@link RawText#rawByteChar} stands for its one raw byte.
      */
     public RespWriter error(final String message) {
         out.writeByte('-');
@@ -92,8 +92,8 @@ public final class RespWriter {
             final char c = message.charAt(i);
             if (c < 0x80) {
                 out.writeByte(c == '\r' || c == '\n' ? ' ' : c);
-            } else if (c >= RAW_BYTE_BASE + 0x80 && c <= RAW_BYTE_BASE + 0xff) {
-                out.writeByte(c - RAW_BYTE_BASE);
+            } else if (RawText.isRawByte(c)) {
+                out.writeByte(RawText.rawByte(c));
             } else {
                 final int end = utf8Run(message, i);
                 out.writeCharSequence(message.subSequence(i, end), StandardCharsets.UTF_8);
@@ -109,21 +109,12 @@ public final class RespWriter {
         int i = from;
         while (i < s.length()) {
             final char c = s.charAt(i);
-            if (c < 0x80 || (c >= RAW_BYTE_BASE + 0x80 && c <= RAW_BYTE_BASE + 0xff)) {
+            if (c < 0x80 || RawText.isRawByte(c)) {
                 break;
             }
             i++;
         }
         return i;
-    }
-
-    /**
-     * A char that {@link #error} writes as the single byte {@code b}: ASCII as itself, a byte of 0x80
-     * and above as a lone low surrogate (U+DC80..U+DCFF, never found in decoded text). Redis echoes
-     * raw request bytes in some errors ("expected '$', got '\xe9'"); this keeps them byte-exact.
-     */
-    public static char rawByteChar(final byte b) {
-        return b >= 0 ? (char) b : (char) (RAW_BYTE_BASE + (b & 0xff));
     }
 
     public RespWriter integer(final long v) {
@@ -157,7 +148,7 @@ public final class RespWriter {
     }
 
     public RespWriter bulk(final String s) {
-        return bulk(s.getBytes(StandardCharsets.UTF_8));
+        return bulk(RawText.encode(s));
     }
 
     /** A bulk string holding the decimal text of v (what Redis's addReplyBulkLongLong sends). */
@@ -246,7 +237,7 @@ public final class RespWriter {
 
     /** Verbatim string (RESP3 '=' with a 3-letter format such as "txt"), a bulk string in RESP2. */
     public RespWriter verbatim(final String format, final String text) {
-        final byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        final byte[] body = RawText.encode(text);
         if (protocol >= 3) {
             out.writeByte('=');
             writeDecimal(body.length + 4);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 
 import dev.cinnabar.protocol.resp.DecoderHarness.Outcome;
+import dev.cinnabar.protocol.util.RawText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -176,7 +177,7 @@ class RespCommandDecoderTest {
     @Test
     void errorForAHighByteKeepsTheRawByte() {
         final String error = whole("*1\r\n\u00e94\r\nPING\r\n").error();
-        assertThat(error).isEqualTo(PROTO + "expected '$', got '" + RespWriter.rawByteChar((byte) 0xe9) + "'");
+        assertThat(error).isEqualTo(PROTO + "expected '$', got '" + RawText.rawByteChar((byte) 0xe9) + "'");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.cinnabar.server.acl;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.TreeMap;
 import dev.cinnabar.protocol.command.CommandSpec;
 import dev.cinnabar.protocol.command.KeySpec;
 import dev.cinnabar.protocol.resp.Args;
+import dev.cinnabar.protocol.util.RawText;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.net.ClientInfo;
 import dev.cinnabar.server.net.ClientSession;
@@ -637,7 +637,7 @@ public final class Acl {
     public String loadFile(final Path file) {
         final String content;
         try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
+            content = RawText.decode(Files.readAllBytes(file));
         } catch (IOException e) {
             return "Error loading ACLs, opening file '" + file + "': No such file or directory";
         }

@@ -7,7 +7,6 @@ import static dev.cinnabar.protocol.command.CommandFlag.SENTINEL;
 import static dev.cinnabar.protocol.command.CommandFlag.STALE;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,6 +22,7 @@ import dev.cinnabar.protocol.command.CommandSpec;
 import dev.cinnabar.protocol.command.CommandTable;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.protocol.resp.RespWriter;
+import dev.cinnabar.protocol.util.RawText;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.ServerLog;
 import dev.cinnabar.server.commands.Help;
@@ -354,7 +354,7 @@ public final class AclCommands implements CommandFamily {
         }
         try {
             final Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            Files.write(tmp, RawText.encode(sb.toString()));
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             c.reply().ok();
         } catch (IOException e) {

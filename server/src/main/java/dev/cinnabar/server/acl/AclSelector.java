@@ -1,6 +1,5 @@
 package dev.cinnabar.server.acl;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +10,7 @@ import dev.cinnabar.protocol.command.CommandFlag;
 import dev.cinnabar.protocol.command.CommandSpec;
 import dev.cinnabar.protocol.resp.Args;
 import dev.cinnabar.protocol.util.Glob;
+import dev.cinnabar.protocol.util.RawText;
 
 /**
  * One set of permissions: the commands (a bit per command id, plus first arguments allowed for
@@ -52,7 +52,7 @@ public final class AclSelector {
 
         KeyPattern(final String text, final int flags) {
             this.text = text;
-            this.bytes = text.getBytes(StandardCharsets.UTF_8);
+            this.bytes = RawText.encode(text);
             this.prefixOnly = prefixOnly(bytes);
             this.flags = flags;
         }
@@ -178,7 +178,7 @@ public final class AclSelector {
                 channelBytes.clear();
             } else if (!channels.contains(ch)) {
                 channels.add(ch);
-                channelBytes.add(ch.getBytes(StandardCharsets.UTF_8));
+                channelBytes.add(RawText.encode(ch));
             }
         } else if ((first == '+' || first == '-') && op.length() > 1 && op.charAt(1) == '@') {
             final AclCategory cat = AclCategory.byName(op.substring(2));

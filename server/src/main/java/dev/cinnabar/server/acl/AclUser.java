@@ -1,12 +1,13 @@
 package dev.cinnabar.server.acl;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+
+import dev.cinnabar.protocol.util.RawText;
 
 /**
  * An ACL user: enabled or not, its passwords (only their SHA-256 is kept), nopass, and its
@@ -126,7 +127,7 @@ public final class AclUser {
     private void applyPasswordOrSelector(final String op, final boolean allChannelsByDefault) throws AclException {
         final char first = op.isEmpty() ? ' ' : op.charAt(0);
         if (first == '>' || first == '<') {
-            final byte[] hash = sha256(op.substring(1).getBytes(StandardCharsets.UTF_8));
+            final byte[] hash = sha256(RawText.encode(op.substring(1)));
             if (first == '>') {
                 addPassword(hash);
             } else {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.cinnabar.protocol.util.RawText;
+
 /**
  * redis.conf syntax: one directive per line, '#' comments, words split like sdssplitargs (quotes
  * and escapes), "include" of other files, and "--name value" command-line options turned into
@@ -39,7 +41,7 @@ public final class ConfigFileParser {
             words.set(0, words.get(0).toLowerCase(java.util.Locale.ROOT));
             if (words.get(0).equals("include") && words.size() == 2) {
                 try {
-                    out.addAll(parse(Files.readString(Path.of(words.get(1)), StandardCharsets.UTF_8)));
+                    out.addAll(parse(RawText.decode(Files.readAllBytes(Path.of(words.get(1))))));
                 } catch (IOException e) {
                     throw new ConfigException("Fatal error, can't open config file '" + words.get(1) + "': " + e.getMessage());
                 }
@@ -52,7 +54,7 @@ public final class ConfigFileParser {
 
     /** sdssplitargs over a Java string; null on unbalanced quotes. */
     public static List<String> split(final String line) {
-        final byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        final byte[] b = RawText.encode(line);
         final List<String> words = new ArrayList<>();
         int p = 0;
         while (true) {
@@ -130,7 +132,7 @@ public final class ConfigFileParser {
                     p++;
                 }
             }
-            words.add(cur.toString(StandardCharsets.UTF_8));
+            words.add(RawText.decode(cur.toByteArray()));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.cinnabar.server.config;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,6 +15,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.cinnabar.protocol.util.RawText;
 
 /**
  * CONFIG REWRITE: the old file with each parameter's lines replaced in place, new ones appended.
@@ -103,11 +104,11 @@ public final class ConfigRewriter {
         throws IOException {
         String old;
         try {
-            old = Files.readString(file, StandardCharsets.UTF_8);
+            old = RawText.decode(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             old = null;
         }
-        final byte[] content = rewrite(old, table, userLines).getBytes(StandardCharsets.UTF_8);
+        final byte[] content = RawText.encode(rewrite(old, table, userLines));
         final Path dir = file.toAbsolutePath().getParent();
         final Path tmp = Files.createTempFile(dir, file.getFileName() + ".tmp-", "");
         try {

@@ -2,6 +2,7 @@ package dev.cinnabar.server.acl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cinnabar.protocol.util.RawText;
 import dev.cinnabar.server.RespTestClient;
 import dev.cinnabar.server.Server;
 import dev.cinnabar.server.TestServers;
@@ -63,5 +64,31 @@ class AclCommandsTest {
             assertThat(admin.call("ACL", "DELUSER", "r")).isEqualTo(":1\r\n");
             assertThat(admin.call("CLIENT", "LIST")).doesNotContain("user=r ");
         }
+    }
+
+    /** Names and passwords are binary-safe as in Redis: bytes that are not UTF-8 neither merge nor change. */
+    @Test
+    void usernamesAndPasswordsKeepTheirBytes() throws Exception {
+        server = TestServers.start();
+        final String ff = raw(0xff);
+        final String fe = raw(0xfe);
+        try (RespTestClient admin = new RespTestClient(server.boundPort());
+             RespTestClient c = new RespTestClient(server.boundPort())) {
+            assertThat(admin.call("ACL", "SETUSER", ff, "on", ">p" + fe, "+@all", "~*")).isEqualTo("+OK\r\n");
+            assertThat(admin.call("ACL", "SETUSER", fe, "on", "nopass")).isEqualTo("+OK\r\n");
+            assertThat(admin.call("ACL", "USERS")).isEqualTo("*3\r\n$7\r\ndefault\r\n$1\r\n" + fe + "\r\n$1\r\n"
+                + ff + "\r\n");
+            assertThat(c.call("AUTH", ff, "p" + ff)).startsWith("-WRONGPASS");
+            assertThat(c.call("AUTH", ff, "p" + fe)).isEqualTo("+OK\r\n");
+            assertThat(c.call("ACL", "WHOAMI")).isEqualTo("$1\r\n" + ff + "\r\n");
+            assertThat(admin.call("ACL", "LIST")).contains("$" + ("user " + fe + " on nopass resetchannels -@all").length()
+                + "\r\nuser " + fe + " on nopass resetchannels -@all\r\n");
+            assertThat(admin.call("ACL", "DELUSER", fe)).isEqualTo(":1\r\n");
+            assertThat(admin.call("ACL", "USERS")).isEqualTo("*2\r\n$7\r\ndefault\r\n$1\r\n" + ff + "\r\n");
+        }
+    }
+
+    private static String raw(final int b) {
+        return String.valueOf(RawText.rawByteChar((byte) b));
     }
 }
