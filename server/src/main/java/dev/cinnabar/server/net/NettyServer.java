@@ -24,6 +24,7 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.FastThreadLocalThread;
 
 /**
  * Netty bootstrap: one acceptor thread and one keyspace loop. Every client channel is registered on
@@ -49,7 +50,9 @@ public final class NettyServer {
         final IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         boss = new MultiThreadIoEventLoopGroup(1, factory);
         keyspaceGroup = new MultiThreadIoEventLoopGroup(1, r -> {
-            final Thread t = new Thread(r, "cinnabar-keyspace");
+            // a FastThreadLocalThread: Netty's per-thread buffer caches and recyclers are an indexed slot on it, a
+            // ThreadLocal map lookup on any other thread, and objects recycled on it are batched, not queued one by one
+            final Thread t = new FastThreadLocalThread(r, "cinnabar-keyspace");
             t.setDaemon(false);
             return t;
         }, factory);
