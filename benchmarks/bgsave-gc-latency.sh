@@ -2,13 +2,15 @@
 # GET/SET latency (redis-benchmark: rps, p99, max ms) while BGSAVEs of N keys run back to back,
 # one Cinnabar per JVM collector, to see how much of the worst case is garbage collection.
 # Usage: benchmarks/bgsave-gc-latency.sh [keys] [requests]   (defaults 1000000, 300000; port BASE_PORT, 27831)
+#   COLLECTORS="-XX:+UseParallelGC" limits the run to the flag sets given (separated by ';').
 set -u
 cd "$(dirname "$0")/.."
 KEYS=${1:-1000000}
 N=${2:-300000}
 port=${BASE_PORT:-27831}
 [ -f server/target/cinnabar-server.jar ] || mvn -q -B package -DskipTests -pl server -am
-for opts in "-XX:+UseParallelGC" "-XX:+UseZGC" "-XX:+UseG1GC -XX:MaxGCPauseMillis=10"; do
+IFS=';' read -r -a collectors <<< "${COLLECTORS:--XX:+UseParallelGC;-XX:+UseZGC;-XX:+UseG1GC -XX:MaxGCPauseMillis=10}"
+for opts in "${collectors[@]}"; do
   d=$(mktemp -d)
   java $opts -Xss512k -XX:+PerfDisableSharedMem -jar server/target/cinnabar-server.jar --port "$port" \
     --bind 127.0.0.1 --save "" --dir "$d" --enable-debug-command yes > "$d/log" 2>&1 &
