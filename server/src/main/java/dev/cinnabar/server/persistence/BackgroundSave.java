@@ -148,20 +148,21 @@ final class BackgroundSave {
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             while (true) {
-                final byte[] chunk = pipe.poll(POLL_MS);
+                final SnapshotPipe.Chunk chunk = pipe.poll(POLL_MS);
                 if (chunk == null) {
                     if (aborted) {
                         break;
                     }
                     continue;
                 }
-                if (chunk.length == 0) {
+                if (chunk.isEnd()) {
                     break;
                 }
-                final ByteBuffer b = ByteBuffer.wrap(chunk);
+                final ByteBuffer b = ByteBuffer.wrap(chunk.data(), 0, chunk.length());
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }
+                pipe.recycle(chunk);
             }
             if (!aborted) {
                 ch.force(true);

@@ -17,7 +17,8 @@ import dev.cinnabar.protocol.util.Bytes;
  * rdbSaveRawString(), rdbTryIntegerEncoding(), rdbSaveLzfStringObject().
  */
 final class RdbOutput {
-    private static final int CHUNK = 64 * 1024;
+    /** Flush size, and the size of SnapshotPipe's recycled chunks. */
+    static final int CHUNK = 64 * 1024;
     /** Redis compresses strings longer than 20 bytes when rdbcompression is on. */
     private static final int LZF_MIN = 21;
     /** rdbTryIntegerEncoding looks only at strings of up to 11 characters. */

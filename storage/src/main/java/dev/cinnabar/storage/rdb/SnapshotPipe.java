@@ -2,7 +2,7 @@ package dev.cinnabar.storage.rdb;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,15 +12,43 @@ import java.util.concurrent.atomic.AtomicLong;
  * socket) in chunks, with a soft bound: {@link #hasRoom} turns false past {@code boundBytes} of
  * unconsumed chunks, which pauses the snapshot cursor, while copy-on-write saves still go
  * through. The producer writes it as an OutputStream (behind an {@link RdbWriter}); one consumer
- * thread calls {@link #poll} or {@link #drainTo}.
+ * thread calls {@link #poll} and {@link #recycle}, or {@link #drainTo}.
  *
  * <p>Why a queue of copies rather than a shared ring: the producer must never wait (it is the
- * keyspace thread), and a chunk per writer flush keeps the hand-off to one allocation per 64 KiB.
+ * keyspace thread). Why recycled: a fresh array per 64 KiB made every BGSAVE allocate its whole
+ * file size again (30 MiB for a million small keys), enough to bring young collections, each a
+ * pause of every client, into the save; the consumer hands its written chunks back instead, up to
+ * what the bound can hold.
  */
 public final class SnapshotPipe extends OutputStream {
-    private static final byte[] END = new byte[0];
+    private static final int CHUNK_BYTES = RdbOutput.CHUNK;
+    private static final Chunk END = new Chunk(new byte[0]);
 
-    private final LinkedBlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    /** Some bytes of the snapshot: {@code data[0, length)}. */
+    public static final class Chunk {
+        private final byte[] data;
+        private int length;
+
+        private Chunk(final byte[] data) {
+            this.data = data;
+        }
+
+        public byte[] data() {
+            return data;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        /** The end of the stream. */
+        public boolean isEnd() {
+            return this == END;
+        }
+    }
+
+    private final LinkedBlockingQueue<Chunk> chunks = new LinkedBlockingQueue<>();
+    private final ArrayBlockingQueue<Chunk> free;
     private final AtomicLong queued = new AtomicLong();
     private final long boundBytes;
     private volatile IOException consumerFailure;
@@ -28,6 +56,7 @@ public final class SnapshotPipe extends OutputStream {
 
     public SnapshotPipe(final long boundBytes) {
         this.boundBytes = boundBytes;
+        this.free = new ArrayBlockingQueue<>((int) Math.min(1024, boundBytes / CHUNK_BYTES + 4));
     }
 
     /** False while the consumer is behind by the bound or more (the cursor's {@code ready}). */
@@ -56,8 +85,14 @@ public final class SnapshotPipe extends OutputStream {
         if (len == 0) {
             return;
         }
+        Chunk c = len <= CHUNK_BYTES ? free.poll() : null;
+        if (c == null) {
+            c = new Chunk(new byte[Math.max(len, CHUNK_BYTES)]);
+        }
+        System.arraycopy(b, off, c.data, 0, len);
+        c.length = len;
         queued.addAndGet(len);
-        chunks.add(Arrays.copyOfRange(b, off, off + len));
+        chunks.add(c);
     }
 
     /** Marks the end of the stream (after the snapshot's last step). */
@@ -75,15 +110,23 @@ public final class SnapshotPipe extends OutputStream {
     }
 
     /**
-     * Consumer side: the next chunk, waiting up to {@code timeoutMs}; null on timeout, an empty
-     * array at the end of the stream.
+     * Consumer side: the next chunk, waiting up to {@code timeoutMs}; null on timeout, an
+     * {@link Chunk#isEnd end} chunk at the end of the stream. Give it back with {@link #recycle}
+     * once written.
      */
-    public byte[] poll(final long timeoutMs) throws InterruptedException {
-        final byte[] c = chunks.poll(timeoutMs, TimeUnit.MILLISECONDS);
+    public Chunk poll(final long timeoutMs) throws InterruptedException {
+        final Chunk c = chunks.poll(timeoutMs, TimeUnit.MILLISECONDS);
         if (c != null) {
             queued.addAndGet(-c.length);
         }
         return c;
+    }
+
+    /** Consumer side: a chunk written out, for the producer to fill again (dropped when enough are spare). */
+    public void recycle(final Chunk c) {
+        if (!c.isEnd() && c.data.length == CHUNK_BYTES) {
+            free.offer(c);
+        }
     }
 
     /**
@@ -93,21 +136,22 @@ public final class SnapshotPipe extends OutputStream {
      */
     public void drainTo(final OutputStream out, final long idleTimeoutMs) throws IOException, InterruptedException {
         while (true) {
-            final byte[] c = poll(idleTimeoutMs);
+            final Chunk c = poll(idleTimeoutMs);
             if (c == null) {
                 final IOException e = new IOException("snapshot producer idle for " + idleTimeoutMs + " ms");
                 fail(e);
                 throw e;
             }
-            if (c.length == 0) {
+            if (c.isEnd()) {
                 return;
             }
             try {
-                out.write(c);
+                out.write(c.data, 0, c.length);
             } catch (IOException e) {
                 fail(e);
                 throw e;
             }
+            recycle(c);
         }
     }
 }
