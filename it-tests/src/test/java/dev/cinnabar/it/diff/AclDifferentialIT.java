@@ -445,6 +445,29 @@ class AclDifferentialIT extends DifferentialServers {
         assertThat(mine).isEqualTo(theirs);
     }
 
+    /**
+     * ACL CAT of every category Redis has lists the same commands and subcommands (order aside: Redis
+     * walks its command dictionary), so every command's categories are Redis's.
+     */
+    @Test
+    void everyCategoryHoldsRedissCommands() {
+        final List<String> categories;
+        try (RespClient c = RespClient.connect(redis.port())) {
+            categories = bulks(c.call("ACL", "CAT"));
+        }
+        assertThat(categories).hasSize(21);
+        try (RespClient theirs = RespClient.connect(redis.port()); RespClient mine = RespClient.connect(ours.port())) {
+            assertThat(bulks(mine.call("ACL", "CAT"))).isEqualTo(categories);
+            for (final String category : categories) {
+                final List<String> expected = new ArrayList<>(bulks(theirs.call("ACL", "CAT", category)));
+                final List<String> actual = new ArrayList<>(bulks(mine.call("ACL", "CAT", category)));
+                expected.sort(null);
+                actual.sort(null);
+                assertThat(actual).as(category).isEqualTo(expected);
+            }
+        }
+    }
+
     /** The bulk strings of a flat RESP array. */
     private static List<String> bulks(final byte[] reply) {
         final List<String> out = new ArrayList<>();

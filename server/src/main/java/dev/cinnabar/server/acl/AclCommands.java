@@ -135,8 +135,10 @@ public final class AclCommands implements CommandFamily {
             c.reply().error("ERR Unknown category '" + name + "'");
             return;
         }
+        // the ACL's commands, as Redis lists them: the ones it declares but Cinnabar does not serve included, since
+        // rules name them (UnimplementedRedisCommands)
         final List<String> names = new ArrayList<>();
-        for (final CommandSpec s : c.server().commandTable().allWithSubcommands()) {
+        for (final CommandSpec s : c.server().acl().index().specs()) {
             if (cat.in(s.aclCategories())) {
                 names.add(s.name());
             }

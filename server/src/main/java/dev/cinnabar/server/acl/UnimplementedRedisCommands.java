@@ -27,9 +27,10 @@ import dev.cinnabar.protocol.resp.Args;
  * {@code +script|kill}, a user with {@code -@all +eval}) stops the server from starting. ACL
  * SETUSER, "user" lines and ACL LOAD accept these names, store them as bits of the user's
  * bitmap like any command, and ACL LIST / GETUSER / SAVE show them as Redis does; the bits also
- * count in the categories (so {@code +@scripting} reads back as Redis writes it). They are never
- * in COMMAND, ACL CAT or the dispatcher's table: sending one still answers "unknown command",
- * and ACL DRYRUN answers that the command is not found.
+ * count in the categories (so {@code +@scripting} reads back as Redis writes it), and ACL CAT
+ * lists them in theirs, as Redis does. They are never in COMMAND or the dispatcher's table:
+ * sending one still answers "unknown command", and ACL DRYRUN answers that the command is not
+ * found (a permission verdict would need their key specs, EVAL's numkeys, XREAD's STREAMS).
  *
  * <p>Invariant: no name here is in the server's own table ({@link AclCommandIndex} refuses such a
  * table); a command implemented later must leave this list. The facts (names, arity, categories
