@@ -335,7 +335,7 @@ class RespCommandDecoderTest {
         assertThat(d.pending()).isZero();
         assertThat(d.capacity()).isGreaterThan(200_000);
         d.trimIfIdle();
-        assertThat(d.capacity()).isEqualTo(16 * 1024);
+        assertThat(d.capacity()).isEqualTo(RespCommandDecoder.INITIAL_SIZE);
         feed(d, bytes("*1\r\n$4\r\nPI"));
         assertThat(d.pending()).isEqualTo(10);
         d.trimIfIdle();
