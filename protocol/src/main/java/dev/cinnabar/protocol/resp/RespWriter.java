@@ -92,7 +92,7 @@ public final class RespWriter {
             final char c = message.charAt(i);
             if (c < 0x80) {
                 out.writeByte(c == '\r' || c == '\n' ? ' ' : c);
-            } else if (RawText.isRawByte(c)) {
+            } else if (RawText.isRawByteAt(message, i)) {
                 out.writeByte(RawText.rawByte(c));
             } else {
                 final int end = utf8Run(message, i);
@@ -109,7 +109,7 @@ public final class RespWriter {
         int i = from;
         while (i < s.length()) {
             final char c = s.charAt(i);
-            if (c < 0x80 || RawText.isRawByte(c)) {
+            if (c < 0x80 || RawText.isRawByteAt(s, i)) {
                 break;
             }
             i++;

@@ -32,12 +32,17 @@ public final class RawText {
         return b >= 0 ? (char) b : (char) (RAW_BYTE_BASE + (b & 0xff));
     }
 
-    /** Whether {@code c} stands for one raw byte (see {@link #rawByteChar}). */
-    public static boolean isRawByte(final char c) {
-        return c >= RAW_BYTE_BASE + 0x80 && c <= RAW_BYTE_BASE + 0xff;
+    /**
+     * Whether the char at {@code i} stands for one raw byte (see {@link #rawByteChar}): in the range and alone, not
+     * the second half of a surrogate pair (U+FF0FF, say, is the pair U+DBBC U+DCFF).
+     */
+    public static boolean isRawByteAt(final CharSequence s, final int i) {
+        final char c = s.charAt(i);
+        return c >= RAW_BYTE_BASE + 0x80 && c <= RAW_BYTE_BASE + 0xff
+            && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
     }
 
-    /** The byte a {@link #isRawByte raw-byte char} stands for. */
+    /** The byte a {@link #isRawByteAt raw-byte char} stands for. */
     public static int rawByte(final char c) {
         return c - RAW_BYTE_BASE;
     }
@@ -79,7 +84,7 @@ public final class RawText {
         final int n = s.length();
         int raw = -1;
         for (int i = 0; i < n; i++) {
-            if (isRawByte(s.charAt(i))) {
+            if (isRawByteAt(s, i)) {
                 raw = i;
                 break;
             }
@@ -91,7 +96,7 @@ public final class RawText {
         int runStart = 0;
         for (int i = raw; i < n; i++) {
             final char c = s.charAt(i);
-            if (isRawByte(c)) {
+            if (isRawByteAt(s, i)) {
                 out.writeBytes(s.substring(runStart, i).getBytes(StandardCharsets.UTF_8));
                 out.write(rawByte(c));
                 runStart = i + 1;
