@@ -5,8 +5,6 @@ import dev.cinnabar.sentinel.Sentinel;
 import dev.cinnabar.sentinel.SentinelConfigException;
 import dev.cinnabar.server.sentinel.SentinelRole;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,12 +90,12 @@ public final class Main {
                 return null;
             }
             if (first.equals("-")) {
-                conf.append(new String(System.in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+                conf.append(RawText.decode(System.in.readAllBytes())).append('\n');
                 i = 1;
             } else if (!first.startsWith("--")) {
                 final Path p = Path.of(first);
                 try {
-                    conf.append(RawText.decode(Files.readAllBytes(p))).append('\n');
+                    conf.append(RawText.read(p)).append('\n');
                 } catch (IOException e) {
                     throw new ConfigException("Fatal error, can't open config file '" + first + "': No such file or directory");
                 }

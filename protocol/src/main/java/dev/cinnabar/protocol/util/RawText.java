@@ -1,12 +1,15 @@
 package dev.cinnabar.protocol.util;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Strings that carry any bytes. Valid UTF-8 decodes as usual; each byte that is not part of valid
@@ -45,6 +48,11 @@ public final class RawText {
     /** The byte a {@link #isRawByteAt raw-byte char} stands for. */
     public static int rawByte(final char c) {
         return c - RAW_BYTE_BASE;
+    }
+
+    /** A text file (redis.conf, an ACL file) read as Redis reads it: its bytes, whatever they are. */
+    public static String read(final Path file) throws IOException {
+        return decode(Files.readAllBytes(file));
     }
 
     public static String decode(final byte[] b) {

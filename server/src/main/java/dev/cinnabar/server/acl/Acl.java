@@ -1,7 +1,6 @@
 package dev.cinnabar.server.acl;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -637,7 +636,7 @@ public final class Acl {
     public String loadFile(final Path file) {
         final String content;
         try {
-            content = RawText.decode(Files.readAllBytes(file));
+            content = RawText.read(file);
         } catch (IOException e) {
             return "Error loading ACLs, opening file '" + file + "': No such file or directory";
         }

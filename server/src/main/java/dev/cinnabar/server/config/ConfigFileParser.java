@@ -2,7 +2,6 @@ package dev.cinnabar.server.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class ConfigFileParser {
             words.set(0, words.get(0).toLowerCase(java.util.Locale.ROOT));
             if (words.get(0).equals("include") && words.size() == 2) {
                 try {
-                    out.addAll(parse(RawText.decode(Files.readAllBytes(Path.of(words.get(1))))));
+                    out.addAll(parse(RawText.read(Path.of(words.get(1)))));
                 } catch (IOException e) {
                     throw new ConfigException("Fatal error, can't open config file '" + words.get(1) + "': " + e.getMessage());
                 }

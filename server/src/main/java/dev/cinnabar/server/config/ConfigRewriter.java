@@ -104,7 +104,7 @@ public final class ConfigRewriter {
         throws IOException {
         String old;
         try {
-            old = RawText.decode(Files.readAllBytes(file));
+            old = RawText.read(file);
         } catch (NoSuchFileException e) {
             old = null;
         }
