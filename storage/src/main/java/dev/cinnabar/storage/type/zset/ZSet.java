@@ -11,8 +11,9 @@ import dev.cinnabar.storage.type.ValueType;
  *
  * <p>Why two: small sets ("listpack") are two parallel arrays sorted by (score, member), compact
  * and scanned linearly as Redis scans its listpack; past {@code zset-max-listpack-entries} members
- * or a member longer than {@code zset-max-listpack-value} bytes the set becomes a {@link SkipList}
- * ("skiplist") and never goes back, except when a store command finishes a new set that fits.
+ * or a member longer than {@code zset-max-listpack-value} bytes the set becomes a {@link RankedTree}
+ * (reported as "skiplist", Redis's structure for the same job) and never goes back, except when a
+ * store command finishes a new set that fits.
  *
  * <p>Invariants:
  * <ol>
@@ -44,11 +45,11 @@ public final class ZSet implements TypedValue {
     private byte[][] members;
     private double[] scores;
     private int n;
-    private SkipList list;
+    private RankedTree list;
 
     private ZSet(final boolean skiplist) {
         if (skiplist) {
-            list = new SkipList();
+            list = new RankedTree();
         } else {
             members = new byte[4][];
             scores = new double[4];
@@ -80,9 +81,7 @@ public final class ZSet implements TypedValue {
             z.n = n;
             return z;
         }
-        for (SkipList.Node x = list.first(); x != null; x = x.next0) {
-            z.list.insert(x.score, x.key);
-        }
+        list.visit(0, list.length(), false, (m, s) -> z.list.insert(s, m));
         return z;
     }
 
@@ -91,7 +90,7 @@ public final class ZSet implements TypedValue {
     }
 
     public int size() {
-        return list == null ? n : list.length;
+        return list == null ? n : list.length();
     }
 
     @Override
@@ -124,7 +123,7 @@ public final class ZSet implements TypedValue {
             final int i = indexOf(b, off, len);
             return i < 0 ? Double.NaN : scores[i];
         }
-        final SkipList.Node x = list.find(b, off, len);
+        final RankedTree.Entry x = list.find(b, off, len);
         return x == null ? Double.NaN : x.score;
     }
 
@@ -140,7 +139,7 @@ public final class ZSet implements TypedValue {
      */
     public int add(final double score, final byte[] member, final int flags, final double[] newScore,
                    final int maxEntries, final int maxValue) {
-        final SkipList.Node node = list == null ? null : list.find(member, 0, member.length);
+        final RankedTree.Entry node = list == null ? null : list.find(member, 0, member.length);
         final double cur = list == null ? score(member, 0, member.length) : node == null ? Double.NaN : node.score;
         if (!Double.isNaN(cur)) {
             if ((flags & NX) != 0) {
@@ -207,7 +206,7 @@ public final class ZSet implements TypedValue {
         int hi = n;
         while (lo < hi) {
             final int mid = (lo + hi) >>> 1;
-            if (SkipList.compare(scores[mid], members[mid], score, member) < 0) {
+            if (RankedTree.compare(scores[mid], members[mid], score, member) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -238,7 +237,7 @@ public final class ZSet implements TypedValue {
             removeAt(i);
             return true;
         }
-        final SkipList.Node x = list.find(b, off, len);
+        final RankedTree.Entry x = list.find(b, off, len);
         if (x == null) {
             return false;
         }
@@ -252,16 +251,16 @@ public final class ZSet implements TypedValue {
             final int i = indexOf(b, off, len);
             return i;
         }
-        final SkipList.Node x = list.find(b, off, len);
+        final RankedTree.Entry x = list.find(b, off, len);
         return x == null ? -1 : list.rankOf(x);
     }
 
     public byte[] memberAt(final long rank) {
-        return list == null ? members[(int) rank] : list.byRank(rank).key;
+        return list == null ? members[(int) rank] : list.memberAt(rank);
     }
 
     public double scoreAt(final long rank) {
-        return list == null ? scores[(int) rank] : list.byRank(rank).score;
+        return list == null ? scores[(int) rank] : list.scoreAt(rank);
     }
 
     /**
@@ -280,12 +279,7 @@ public final class ZSet implements TypedValue {
             }
             return;
         }
-        SkipList.Node x = list.byRank(from);
-        for (long k = 0; k < count && x != null; k++) {
-            final SkipList.Node next = rev ? x.backward : x.next0;
-            v.accept(x.key, x.score);
-            x = next;
-        }
+        list.visit(from, count, rev, v);
     }
 
     public void forEach(final Visitor v) {
@@ -301,7 +295,7 @@ public final class ZSet implements TypedValue {
             }
             return i;
         }
-        return list.countBefore(x -> !r.aboveMin(x.score));
+        return list.countBefore((s, m) -> !r.aboveMin(s));
     }
 
     /** Number of elements up to the range's maximum (one past the ascending rank of its last). */
@@ -313,7 +307,7 @@ public final class ZSet implements TypedValue {
             }
             return i;
         }
-        return list.countBefore(x -> r.belowMax(x.score));
+        return list.countBefore((s, m) -> r.belowMax(s));
     }
 
     public long rankFrom(final LexRange r) {
@@ -324,7 +318,7 @@ public final class ZSet implements TypedValue {
             }
             return i;
         }
-        return list.countBefore(x -> !r.aboveMin(x.key));
+        return list.countBefore((s, m) -> !r.aboveMin(m));
     }
 
     public long rankTo(final LexRange r) {
@@ -335,7 +329,7 @@ public final class ZSet implements TypedValue {
             }
             return i;
         }
-        return list.countBefore(x -> r.belowMax(x.key));
+        return list.countBefore((s, m) -> r.belowMax(m));
     }
 
     /** Removes the elements of ascending ranks {@code [from, from + count)}. */
@@ -352,11 +346,9 @@ public final class ZSet implements TypedValue {
             n -= c;
             return;
         }
-        SkipList.Node x = list.byRank(from);
-        for (long k = 0; k < count && x != null; k++) {
-            final SkipList.Node next = x.next0;
-            list.delete(x);
-            x = next;
+        for (long k = 0; k < count; k++) {
+            final byte[] m = list.memberAt(from);
+            list.delete(list.find(m, 0, m.length));
         }
     }
 
@@ -376,7 +368,7 @@ public final class ZSet implements TypedValue {
         if (list != null) {
             return;
         }
-        final SkipList sl = new SkipList();
+        final RankedTree sl = new RankedTree();
         for (int i = 0; i < n; i++) {
             sl.insert(scores[i], members[i]);
         }
@@ -388,23 +380,25 @@ public final class ZSet implements TypedValue {
 
     /** After a store command built this set: back to listpack when it fits (zsetConvertToListpackIfNeeded). */
     public void shrinkIfFits(final int maxEntries, final int maxValue) {
-        if (list == null || list.length > maxEntries) {
+        if (list == null || list.length() > maxEntries) {
             return;
         }
-        for (SkipList.Node x = list.first(); x != null; x = x.next0) {
-            if (x.key.length > maxValue) {
+        final int len = list.length();
+        final byte[][] m = new byte[Math.max(4, len)][];
+        final double[] s = new double[Math.max(4, len)];
+        final int[] i = {0};
+        list.visit(0, len, false, (member, score) -> {
+            m[i[0]] = member;
+            // a listpack stores an integral score as an integer, so -0 becomes 0
+            s[i[0]++] = score == 0 ? 0.0 : score;
+        });
+        for (int k = 0; k < len; k++) {
+            if (m[k].length > maxValue) {
                 return;
             }
         }
-        final int len = list.length;
-        members = new byte[Math.max(4, len)][];
-        scores = new double[Math.max(4, len)];
-        int i = 0;
-        for (SkipList.Node x = list.first(); x != null; x = x.next0) {
-            members[i] = x.key;
-            // a listpack stores an integral score as an integer, so -0 becomes 0
-            scores[i++] = x.score == 0 ? 0.0 : x.score;
-        }
+        members = m;
+        scores = s;
         n = len;
         list = null;
     }

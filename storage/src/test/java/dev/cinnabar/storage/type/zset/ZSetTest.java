@@ -17,7 +17,7 @@ class ZSetTest {
     private record E(double score, byte[] member) implements Comparable<E> {
         @Override
         public int compareTo(final E o) {
-            return SkipList.compare(score, member, o.score, o.member);
+            return RankedTree.compare(score, member, o.score, o.member);
         }
     }
 
