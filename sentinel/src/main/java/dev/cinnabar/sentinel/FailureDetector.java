@@ -22,6 +22,8 @@ import dev.cinnabar.sentinel.SentinelEventSink.Level;
  *     publish periods are closed and reopened: the instance may be fine, the connection not.</li>
  * <li>While we think the master is SDOWN we ask each connected sentinel every ask period (at once when we start a
  *     failover), passing our run id only while we run a failover, to ask for a vote.</li>
+ * <li>(Cinnabar) An answer that newly says "down" or names a new vote is acted on when it arrives, not at the next
+ *     tick as in Redis: it may be the one that completes ODOWN or elects us.</li>
  * </ol>
  */
 final class FailureDetector {
@@ -105,7 +107,7 @@ final class FailureDetector {
                 continue;
             }
             final InstanceLink link = ri.link;
-            link.cc.command(r -> onIsMasterDownReply(ri, link, r), ri.mapCommand("SENTINEL"),
+            link.cc.command(r -> onIsMasterDownReply(master, ri, link, r), ri.mapCommand("SENTINEL"),
                 "is-master-down-by-addr", master.addr.announce(s.announceHostnames),
                 Integer.toString(master.addr.port()), Long.toUnsignedString(s.currentEpoch),
                 master.failoverState != FailoverState.NONE ? s.myid : "*");
@@ -113,7 +115,8 @@ final class FailureDetector {
         }
     }
 
-    private void onIsMasterDownReply(final SentinelInstance ri, final InstanceLink link, final RespValue r) {
+    private void onIsMasterDownReply(final SentinelInstance master, final SentinelInstance ri, final InstanceLink link,
+                                     final RespValue r) {
         link.pendingCommands--;
         if (ri.released) {
             return;
@@ -123,9 +126,11 @@ final class FailureDetector {
             || !r.get(1).is(RespValue.Type.BULK) || !r.get(2).is(RespValue.Type.INTEGER)) {
             return;
         }
-        ri.lastMasterDownReplyTime = s.env.clock().getAsLong();
+        final long nowMs = s.env.clock().getAsLong();
+        ri.lastMasterDownReplyTime = nowMs;
+        boolean decisive = false;
         if (r.get(0).integer() == 1) {
-            ri.flags.add(InstanceFlag.MASTER_DOWN);
+            decisive = ri.flags.add(InstanceFlag.MASTER_DOWN);
         } else {
             ri.flags.remove(InstanceFlag.MASTER_DOWN);
         }
@@ -135,8 +140,12 @@ final class FailureDetector {
             if (ri.leaderEpoch != epoch) {
                 s.log(Level.WARNING, ri.name + " voted for " + leader + " " + Long.toUnsignedString(epoch));
             }
+            decisive |= ri.leaderEpoch != epoch || !leader.equals(ri.leader);
             ri.leader = leader;
             ri.leaderEpoch = epoch;
+        }
+        if (decisive && !s.tilt && !master.released && master.has(InstanceFlag.S_DOWN)) {
+            s.checkMaster(master, nowMs);
         }
     }
 }

@@ -170,13 +170,22 @@ public final class Sentinel {
         }
         detector.checkSubjectivelyDown(ri, nowMs);
         if (ri.isMaster()) {
-            detector.checkObjectivelyDown(ri, nowMs);
-            if (failover.startIfNeeded(ri, nowMs)) {
-                detector.askMasterStateToOtherSentinels(ri, true, nowMs);
-            }
-            failover.step(ri, nowMs);
-            detector.askMasterStateToOtherSentinels(ri, false, nowMs);
+            checkMaster(ri, nowMs);
         }
+    }
+
+    /**
+     * A master's ODOWN check, failover start and failover step, as each tick runs them; also run at
+     * once when a peer's answer may complete a quorum or a vote, so ODOWN and the election do not
+     * wait up to a tick (50-100 ms) after the answer that decides them.
+     */
+    void checkMaster(final SentinelInstance master, final long nowMs) {
+        detector.checkObjectivelyDown(master, nowMs);
+        if (failover.startIfNeeded(master, nowMs)) {
+            detector.askMasterStateToOtherSentinels(master, true, nowMs);
+        }
+        failover.step(master, nowMs);
+        detector.askMasterStateToOtherSentinels(master, false, nowMs);
     }
 
     // ---------------------------------------------------------------- events and persistence

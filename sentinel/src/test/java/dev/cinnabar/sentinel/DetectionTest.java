@@ -277,6 +277,27 @@ class DetectionTest {
     }
 
     @Test
+    void shouldMarkOdownWhenTheAnswerCompletingTheQuorumArrivesNotAtTheNextTick() {
+        final FakeNet.PeerSentinel p1 = h.net.peer("127.0.0.11", 26379, B);
+        h.master("mymaster").failoverStartTime = h.now + 1_000_000; // no failover in this test
+        h.step(300);
+        helloFromPeers(p1);
+        h.step(1000);
+        m.down = true;
+        p1.thinksDown = true;
+        for (int i = 0; i < 100 && !h.hasEvent("+sdown master"); i++) {
+            h.net.pump();
+            h.now += 100;
+            h.sentinel.tick(h.now);
+        }
+        assertThat(h.hasEvent("+sdown master")).isTrue();
+        assertThat(h.hasEvent("+odown")).isFalse();
+        // the tick that saw SDOWN asked the peer; its answer alone completes the quorum of 2
+        h.net.pump();
+        assertThat(h.events).contains("+odown master mymaster 127.0.0.1 6379 #quorum 2/2");
+    }
+
+    @Test
     void shouldForgetPeerOpinionsOlderThanFiveAskPeriods() {
         final FakeNet.PeerSentinel p1 = h.net.peer("127.0.0.11", 26379, B);
         h.master("mymaster").failoverStartTime = h.now + 1_000_000;
