@@ -171,32 +171,38 @@ final class RankedTree {
 
     /** The child of an inner page whose range holds the key: the last {@code i} with key i at or below it. */
     private static int route(final Page p, final double score, final byte[] member) {
-        int lo = 1;
-        int hi = p.n;
-        while (lo < hi) {
-            final int mid = (lo + hi) >>> 1;
-            if (compare(p.scores[mid], p.members[mid], score, member) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo - 1;
+        return bound(p, 1, score, member, true) - 1;
     }
 
     /** The position of the first element at or above the key in a leaf. */
     private static int lowerBound(final Page leaf, final double score, final byte[] member) {
-        int lo = 0;
-        int hi = leaf.n;
+        return bound(leaf, 0, score, member, false);
+    }
+
+    /** The first key at or after {@code from} above the given one (at or above it when not {@code above}). */
+    private static int bound(final Page p, final int from, final double score, final byte[] member,
+                             final boolean above) {
+        int lo = from;
+        int hi = p.n;
         while (lo < hi) {
             final int mid = (lo + hi) >>> 1;
-            if (compare(leaf.scores[mid], leaf.members[mid], score, member) < 0) {
+            final int c = compare(p.scores[mid], p.members[mid], score, member);
+            if (c < 0 || (above && c == 0)) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
         return lo;
+    }
+
+    /** The elements under the first {@code i} children of an inner page. */
+    private static long countsBefore(final Page p, final int i) {
+        long r = 0;
+        for (int k = 0; k < i; k++) {
+            r += p.counts[k];
+        }
+        return r;
     }
 
     /** Descends to the key's leaf, recording the path and adding {@code delta} to the counts on it. */
@@ -303,7 +309,11 @@ final class RankedTree {
 
     private void remove(final double score, final byte[] member) {
         final Page leaf = descend(score, member, -1);
-        final int pos = lowerBound(leaf, score, member);
+        removeAt(leaf, lowerBound(leaf, score, member));
+    }
+
+    /** Removes an element of the leaf {@link #descend} reached, its counts on the path already lowered. */
+    private void removeAt(final Page leaf, final int pos) {
         leaf.closeGap(pos);
         length--;
         Page p = leaf;
@@ -366,17 +376,17 @@ final class RankedTree {
 
     /** Moves an element to a new score; in place when its neighbours in the leaf keep the order. */
     void updateScore(final Entry e, final double score) {
-        Page p = root;
-        for (int h = 0; h < height; h++) {
-            p = p.children[route(p, e.score, e.key)];
-        }
+        final Page p = descend(e.score, e.key, 0);
         final int pos = lowerBound(p, e.score, e.key);
         if (pos > 0 && pos < p.n - 1
             && compare(p.scores[pos - 1], p.members[pos - 1], score, e.key) < 0
             && compare(score, e.key, p.scores[pos + 1], p.members[pos + 1]) < 0) {
             p.scores[pos] = score;
         } else {
-            remove(e.score, e.key);
+            for (int h = 0; h < height; h++) {
+                pathPage[h].counts[pathIdx[h]]--;
+            }
+            removeAt(p, pos);
             put(score, e.key);
         }
         e.score = score;
@@ -388,9 +398,7 @@ final class RankedTree {
         Page p = root;
         for (int h = 0; h < height; h++) {
             final int i = route(p, e.score, e.key);
-            for (int k = 0; k < i; k++) {
-                r += p.counts[k];
-            }
+            r += countsBefore(p, i);
             p = p.children[i];
         }
         return r + lowerBound(p, e.score, e.key);
@@ -402,9 +410,7 @@ final class RankedTree {
         Page p = root;
         for (int h = 0; h < height; h++) {
             final int i = prefix(p, 1, pred) - 1;
-            for (int k = 0; k < i; k++) {
-                r += p.counts[k];
-            }
+            r += countsBefore(p, i);
             p = p.children[i];
         }
         return r + prefix(p, 0, pred);
