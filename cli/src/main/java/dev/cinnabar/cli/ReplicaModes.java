@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * --rdb, --functions-rdb and --replica: the client poses as a replica. It announces {@code capa eof} so the master
@@ -109,12 +111,11 @@ final class ReplicaModes {
         }
         if (p.delimited()) {
             err.println("SYNC done after " + n + " bytes. Logging commands from master.");
-            // after a diskless transfer the master starts the command stream only once the replica acknowledged it
             err.println("sending REPLCONF ACK 0");
-            c.send("REPLCONF", "ACK", "0");
         } else {
             err.println("SYNC done. Logging commands from master.");
         }
+        final AckUntilStreaming acks = p.delimited() ? AckUntilStreaming.start(c) : null;
         final ReplyFormatter csv = new ReplyFormatter(ReplyFormatter.Mode.CSV, new byte[] {'\n'});
         while (true) {
             final RespValue cmd;
@@ -123,10 +124,55 @@ final class ReplicaModes {
             } catch (EOFException e) {
                 err.println("Error: Server closed the connection");
                 return 1;
+            } finally {
+                if (acks != null) {
+                    acks.stop();
+                }
             }
             out.write(csv.format(cmd));
             out.write('\n');
             out.flush();
+        }
+    }
+
+    /**
+     * After a diskless transfer the master starts the command stream on the first {@code REPLCONF ACK} it gets once it
+     * has noticed the end of the snapshot. Redis notices that when it reaps its snapshot child, which can be a cron tick
+     * after the last byte went out, and an ACK that arrives before the child exited is not remembered: redis-cli, which
+     * sends one ACK, then waits forever. So the ACK is repeated every second, as a real replica does, until the first command arrives.
+     */
+    private static final class AckUntilStreaming implements Runnable {
+        private static final long PERIOD_MS = 1000;
+        private final RespConnection c;
+        private final CountDownLatch streaming = new CountDownLatch(1);
+
+        private AckUntilStreaming(final RespConnection c) {
+            this.c = c;
+        }
+
+        static AckUntilStreaming start(final RespConnection c) throws IOException {
+            c.send("REPLCONF", "ACK", "0");
+            final AckUntilStreaming a = new AckUntilStreaming(c);
+            final Thread t = new Thread(a, "replconf-ack");
+            t.setDaemon(true);
+            t.start();
+            return a;
+        }
+
+        @Override
+        public void run() {
+            try {
+                // not interrupted to stop: an interrupt would close a Unix socket channel under the reader
+                while (!streaming.await(PERIOD_MS, TimeUnit.MILLISECONDS)) {
+                    c.send("REPLCONF", "ACK", "0");
+                }
+            } catch (InterruptedException | IOException e) {
+                // the connection is gone: the reading side reports that
+            }
+        }
+
+        void stop() {
+            streaming.countDown();
         }
     }
 
