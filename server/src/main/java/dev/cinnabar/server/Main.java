@@ -25,7 +25,22 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Netty properties whose defaults suit a library, not this server; each is applied only when
+     * not given on the command line. Must run before any Netty class initializes.
+     * <ul>
+     *   <li>{@code io.netty.jfr.enabled=false}: Netty's allocator registers JFR event types when it
+     *       allocates its first memory chunk, about 150 ms of JFR set-up in the first connection of
+     *       a fresh server (200 ms first reply instead of 48; docs/benchmarks.md). Pass
+     *       {@code -Dio.netty.jfr.enabled=true} to record Netty's events in a profile.</li>
+     * </ul>
+     */
+    static void nettyDefaults(final java.util.Properties props) {
+        props.putIfAbsent("io.netty.jfr.enabled", "false");
+    }
+
     public static void main(final String[] argv) throws Exception {
+        nettyDefaults(System.getProperties());
         final Server server;
         try {
             server = fromArgs(argv);
