@@ -527,11 +527,11 @@ public final class ZSetCommands implements CommandFamily {
         if (count == 0) {
             return;
         }
-        zs.range(from, count, rev, (m, s) -> {
+        zs.rangeInPlace(from, count, rev, (b, off, len, s) -> {
             if (nested) {
                 w.array(2);
             }
-            w.bulk(m);
+            w.bulk(b, off, len);
             if (withScores) {
                 w.doubleValue(s);
             }
@@ -989,11 +989,11 @@ public final class ZSetCommands implements CommandFamily {
         final long from = max ? zs.size() - 1 : 0;
         final RespWriter w = c.reply();
         w.array(pairs ? n : n * 2);
-        zs.range(from, n, max, (m, s) -> {
+        zs.rangeInPlace(from, n, max, (b, off, len, s) -> {
             if (pairs) {
                 w.array(2);
             }
-            w.bulk(m);
+            w.bulk(b, off, len);
             w.doubleValue(s);
         });
         zs.removeRange(max ? zs.size() - n : 0, n);

@@ -186,7 +186,8 @@ final class RdbValueReader {
         final long n = in.length();
         final int maxEntries = settings.zsetMaxListpackEntries;
         final int maxValue = settings.zsetMaxListpackValue;
-        ZSet z = null;
+        // a set that will not fit the listpack is built as a tree from the first member on
+        final ZSet.Loader z = new ZSet.Loader(n > maxEntries ? 0 : maxEntries, maxValue);
         for (long i = 0; i < n; i++) {
             final long at = in.offset();
             final byte[] m = in.string();
@@ -194,28 +195,24 @@ final class RdbValueReader {
             if (Double.isNaN(score)) {
                 throw new RdbException(at, "sorted set member '" + Numbers.printable(m) + "' has a NaN score");
             }
-            if (z == null) {
-                z = ZSet.create(n > maxEntries ? Long.MAX_VALUE : m.length, maxEntries, maxValue);
-            }
-            if (z.add(score, m, 0, null, maxEntries, maxValue) != ZSet.ADDED) {
+            if (!z.add(score, m)) {
                 throw new RdbException(at, "duplicate sorted set member '" + Numbers.printable(m) + "'");
             }
         }
-        return z;
+        return z.finish();
     }
 
     private Object packedZset(final PackedReader r) throws RdbException {
-        final int maxEntries = settings.zsetMaxListpackEntries;
-        final ZSet z = ZSet.create(0, maxEntries, Integer.MAX_VALUE);
+        final ZSet.Loader z = new ZSet.Loader(settings.zsetMaxListpackEntries, Integer.MAX_VALUE);
         while (r.next()) {
             final byte[] m = r.value();
             r.nextOfPair();
             final double score = r.score();
-            if (z.add(score, m, 0, null, maxEntries, Integer.MAX_VALUE) != ZSet.ADDED) {
+            if (!z.add(score, m)) {
                 throw r.corrupt("duplicate sorted set member '" + Numbers.printable(m) + "'");
             }
         }
-        return z.size() == 0 ? null : z;
+        return z.finish();
     }
 
     private Object plainHash() throws IOException {

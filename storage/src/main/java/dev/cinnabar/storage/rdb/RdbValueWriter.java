@@ -189,8 +189,8 @@ final class RdbValueWriter {
 
     private void zsetListpack(final ZSet z) {
         lp.reset();
-        z.forEach((member, score) -> {
-            lp.add(member);
+        z.rangeInPlace(0, z.size(), false, (b, off, len, score) -> {
+            lp.add(b, off, len);
             lp.add(Numbers.d2string(score));
         });
         final int size = lp.finish();

@@ -9,18 +9,27 @@ import java.util.Arrays;
  */
 public record LexRange(byte[] min, boolean minex, int minInf, byte[] max, boolean maxex, int maxInf) {
     public boolean aboveMin(final byte[] m) {
+        return aboveMin(m, 0, m.length);
+    }
+
+    /** Whether the member in {@code len} bytes of {@code b} from {@code off} is at or past the minimum. */
+    public boolean aboveMin(final byte[] b, final int off, final int len) {
         if (minInf != 0) {
             return minInf < 0;
         }
-        final int c = Arrays.compareUnsigned(m, min);
+        final int c = Arrays.compareUnsigned(b, off, off + len, min, 0, min.length);
         return minex ? c > 0 : c >= 0;
     }
 
     public boolean belowMax(final byte[] m) {
+        return belowMax(m, 0, m.length);
+    }
+
+    public boolean belowMax(final byte[] b, final int off, final int len) {
         if (maxInf != 0) {
             return maxInf > 0;
         }
-        final int c = Arrays.compareUnsigned(m, max);
+        final int c = Arrays.compareUnsigned(b, off, off + len, max, 0, max.length);
         return maxex ? c < 0 : c <= 0;
     }
 

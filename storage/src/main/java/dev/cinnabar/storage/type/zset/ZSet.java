@@ -1,7 +1,11 @@
 package dev.cinnabar.storage.type.zset;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
+import dev.cinnabar.storage.type.Listpack;
 import dev.cinnabar.storage.type.MemorySizes;
 import dev.cinnabar.storage.type.TypedValue;
 import dev.cinnabar.storage.type.ValueType;
@@ -9,17 +13,20 @@ import dev.cinnabar.storage.type.ValueType;
 /**
  * A sorted set in one of Redis's two encodings.
  *
- * <p>Why two: small sets ("listpack") are two parallel arrays sorted by (score, member), compact
- * and scanned linearly as Redis scans its listpack; past {@code zset-max-listpack-entries} members
+ * <p>Why two: small sets ("listpack") are one exactly sized array of (member, score) elements
+ * sorted by (score, member), each member a {@link Listpack} entry followed by the score's 8 bytes,
+ * scanned linearly as Redis scans its listpack (a 10-member set is one array of ~190 bytes instead
+ * of ten member arrays and two slot arrays, ~500); past {@code zset-max-listpack-entries} members
  * or a member longer than {@code zset-max-listpack-value} bytes the set becomes a {@link RankedTree}
  * (reported as "skiplist", Redis's structure for the same job) and never goes back, except when a
  * store command finishes a new set that fits.
  *
  * <p>Invariants:
  * <ol>
- *   <li>Exactly one of {@code members} and {@code list} is non-null.</li>
- *   <li>In the listpack form, entries {@code [0, n)} are sorted by score then unsigned bytes, with
- *       unique members; -0.0 and 0.0 compare equal, as C's operators do.</li>
+ *   <li>Exactly one of {@code lp} and {@code list} is non-null.</li>
+ *   <li>In the listpack form, the {@code n} elements of {@code lp} are sorted by score then unsigned
+ *       bytes, with unique members; -0.0 and 0.0 compare equal, as C's operators do.</li>
+ *   <li>{@code lp} is never written in place: a change builds a new array, so copies share it.</li>
  *   <li>A score is never NaN.</li>
  * </ol>
  * Redis: t_zset.c zsetAdd(), zsetConvert(), zzlInsert().
@@ -37,13 +44,20 @@ public final class ZSet implements TypedValue {
     public static final int NOP = 1 << 2;
     public static final int NAN = 1 << 3;
 
-    /** Receives one element of an iteration. */
+    /** Receives one element of an iteration; the member array is the caller's to keep. */
     public interface Visitor {
         void accept(byte[] member, double score);
     }
 
-    private byte[][] members;
-    private double[] scores;
+    /** Receives one element in place: the member is {@code len} bytes of {@code b} from {@code off}, for the call only. */
+    public interface SliceVisitor {
+        void accept(byte[] b, int off, int len, double score);
+    }
+
+    private static final int SCORE_BYTES = 8;
+    private static final VarHandle SCORE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private byte[] lp;
     private int n;
     private RankedTree list;
 
@@ -51,14 +65,78 @@ public final class ZSet implements TypedValue {
         if (skiplist) {
             list = new RankedTree();
         } else {
-            members = new byte[4][];
-            scores = new double[4];
+            lp = Listpack.EMPTY;
         }
     }
 
     /** A new empty set: a skiplist when the limits forbid even one member of {@code firstLen} bytes. */
     public static ZSet create(final long firstLen, final int maxEntries, final int maxValue) {
         return new ZSet(maxEntries == 0 || firstLen > maxValue);
+    }
+
+    /**
+     * Builds a set from elements that usually come in order, as an RDB holds them: while they do and
+     * the set stays small, each is appended to one growing array (an insert into the exact-size
+     * listpack would copy it for every element); otherwise it falls back to {@link #add}.
+     */
+    public static final class Loader {
+        private final int maxEntries;
+        private final int maxValue;
+        private byte[] buf = new byte[64];
+        private int used;
+        private int count;
+        private int last = -1;
+        private ZSet z;
+
+        public Loader(final int maxEntries, final int maxValue) {
+            this.maxEntries = maxEntries;
+            this.maxValue = maxValue;
+        }
+
+        /** Adds an element; false when the member is already in the set (the caller's corruption). */
+        public boolean add(final double score, final byte[] member) {
+            if (z == null && count < maxEntries && member.length <= maxValue && followsLast(score, member)) {
+                if (positionIn(buf, count, member, 0, member.length) >= 0) {
+                    return false;
+                }
+                final int size = Listpack.entrySize(member.length) + SCORE_BYTES;
+                if (used + size > buf.length) {
+                    buf = Arrays.copyOf(buf, Math.max(buf.length * 2, used + size));
+                }
+                last = used;
+                used = Listpack.write(buf, used, member, 0, member.length);
+                SCORE.set(buf, used, Double.doubleToRawLongBits(score == 0 ? 0.0 : score));
+                used += SCORE_BYTES;
+                count++;
+                return true;
+            }
+            return set().add(score, member, 0, null, maxEntries, maxValue) == ADDED;
+        }
+
+        private boolean followsLast(final double score, final byte[] member) {
+            if (last < 0) {
+                return true;
+            }
+            final double s = scoreOf(buf, last);
+            final int d = Listpack.data(buf, last);
+            return score > s || (score == s
+                && Arrays.compareUnsigned(buf, d, d + Listpack.length(buf, last), member, 0, member.length) < 0);
+        }
+
+        private ZSet set() {
+            if (z == null) {
+                z = new ZSet(false);
+                z.lp = Arrays.copyOf(buf, used);
+                z.n = count;
+                buf = null;
+            }
+            return z;
+        }
+
+        /** The set, or null when nothing was added. */
+        public ZSet finish() {
+            return count == 0 && z == null ? null : set();
+        }
     }
 
     @Override
@@ -71,13 +149,12 @@ public final class ZSet implements TypedValue {
         return list == null ? "listpack" : "skiplist";
     }
 
-    /** A copy in the same encoding; members are never written in place, so it shares them. */
+    /** A copy in the same encoding; members and the packed array are never written in place, so it shares them. */
     @Override
     public ZSet copy() {
         final ZSet z = new ZSet(list != null);
         if (list == null) {
-            z.members = members.clone();
-            z.scores = scores.clone();
+            z.lp = lp;
             z.n = n;
             return z;
         }
@@ -95,24 +172,51 @@ public final class ZSet implements TypedValue {
 
     @Override
     public long memoryBytes() {
-        final long self = MemorySizes.object(4 * 4);
-        if (list != null) {
-            return self + list.memoryBytes();
-        }
-        // bounded by zset-max-listpack-entries, as Redis's own listpack scans are
-        long bytes = self + MemorySizes.refArray(members.length) + MemorySizes.longArray(scores.length);
-        for (int i = 0; i < n; i++) {
-            bytes += MemorySizes.byteArray(members[i].length);
-        }
-        return bytes;
+        final long self = MemorySizes.object(3 * 4);
+        return self + (list != null ? list.memoryBytes() : MemorySizes.byteArray(lp.length));
     }
 
+    private static double scoreOf(final byte[] lp, final int pos) {
+        return Double.longBitsToDouble((long) SCORE.get(lp, Listpack.next(lp, pos)));
+    }
+
+    private static int nextElement(final byte[] lp, final int pos) {
+        return Listpack.next(lp, pos) + SCORE_BYTES;
+    }
+
+    /** Where the element of ascending rank {@code rank} starts in {@code lp}. */
+    private int position(final long rank) {
+        int p = 0;
+        for (long i = 0; i < rank; i++) {
+            p = nextElement(lp, p);
+        }
+        return p;
+    }
+
+    /** The ascending rank of a member in {@code lp}, -1 when absent (a linear scan, as Redis's listpack). */
     private int indexOf(final byte[] b, final int off, final int len) {
+        int p = 0;
         for (int i = 0; i < n; i++) {
-            final byte[] m = members[i];
-            if (Arrays.equals(m, 0, m.length, b, off, off + len)) {
+            if (Listpack.equals(lp, p, b, off, len)) {
                 return i;
             }
+            p = nextElement(lp, p);
+        }
+        return -1;
+    }
+
+    /** Where a member's element starts in {@code lp}, -1 when absent. */
+    private int positionOf(final byte[] b, final int off, final int len) {
+        return positionIn(lp, n, b, off, len);
+    }
+
+    private static int positionIn(final byte[] a, final int count, final byte[] b, final int off, final int len) {
+        int p = 0;
+        for (int i = 0; i < count; i++) {
+            if (Listpack.equals(a, p, b, off, len)) {
+                return p;
+            }
+            p = nextElement(a, p);
         }
         return -1;
     }
@@ -120,8 +224,8 @@ public final class ZSet implements TypedValue {
     /** The score of a member, NaN when absent. */
     public double score(final byte[] b, final int off, final int len) {
         if (list == null) {
-            final int i = indexOf(b, off, len);
-            return i < 0 ? Double.NaN : scores[i];
+            final int p = positionOf(b, off, len);
+            return p < 0 ? Double.NaN : scoreOf(lp, p);
         }
         final RankedTree.Entry x = list.find(b, off, len);
         return x == null ? Double.NaN : x.score;
@@ -189,52 +293,48 @@ public final class ZSet implements TypedValue {
             return;
         }
         final int pos = insertionPoint(score, member);
-        if (n == members.length) {
-            members = Arrays.copyOf(members, n * 2);
-            scores = Arrays.copyOf(scores, n * 2);
-        }
-        System.arraycopy(members, pos, members, pos + 1, n - pos);
-        System.arraycopy(scores, pos, scores, pos + 1, n - pos);
-        members[pos] = member;
+        lp = Listpack.insert(lp, pos, member, 0, member.length, SCORE_BYTES);
         // a listpack stores scores as text and -0 reads back as the integer 0
-        scores[pos] = score == 0 ? 0.0 : score;
+        SCORE.set(lp, pos + Listpack.entrySize(member.length), Double.doubleToRawLongBits(score == 0 ? 0.0 : score));
         n++;
     }
 
+    /** Where an element that is not in the set goes: before the first element that sorts after it. */
     private int insertionPoint(final double score, final byte[] member) {
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            final int mid = (lo + hi) >>> 1;
-            if (RankedTree.compare(scores[mid], members[mid], score, member) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            final double s = scoreOf(lp, p);
+            if (s > score) {
+                return p;
             }
+            if (s == score) {
+                final int d = Listpack.data(lp, p);
+                if (Arrays.compareUnsigned(lp, d, d + Listpack.length(lp, p), member, 0, member.length) > 0) {
+                    return p;
+                }
+            }
+            p = nextElement(lp, p);
         }
-        return lo;
+        return p;
     }
 
     private void moveInListpack(final byte[] member, final double s) {
-        final int i = indexOf(member, 0, member.length);
-        final byte[] m = members[i];
-        removeAt(i);
-        insert(s, m);
+        removeAt(positionOf(member, 0, member.length));
+        insert(s, member);
     }
 
-    private void removeAt(final int i) {
-        System.arraycopy(members, i + 1, members, i, n - i - 1);
-        System.arraycopy(scores, i + 1, scores, i, n - i - 1);
-        members[--n] = null;
+    private void removeAt(final int p) {
+        lp = Listpack.cut(lp, p, nextElement(lp, p));
+        n--;
     }
 
     public boolean remove(final byte[] b, final int off, final int len) {
         if (list == null) {
-            final int i = indexOf(b, off, len);
-            if (i < 0) {
+            final int p = positionOf(b, off, len);
+            if (p < 0) {
                 return false;
             }
-            removeAt(i);
+            removeAt(p);
             return true;
         }
         final RankedTree.Entry x = list.find(b, off, len);
@@ -255,12 +355,13 @@ public final class ZSet implements TypedValue {
         return x == null ? -1 : list.rankOf(x);
     }
 
+    /** The member of an ascending rank, an array the caller may keep. */
     public byte[] memberAt(final long rank) {
-        return list == null ? members[(int) rank] : list.memberAt(rank);
+        return list == null ? Listpack.copy(lp, position(rank)) : list.memberAt(rank);
     }
 
     public double scoreAt(final long rank) {
-        return list == null ? scores[(int) rank] : list.scoreAt(rank);
+        return list == null ? scoreOf(lp, position(rank)) : list.scoreAt(rank);
     }
 
     /**
@@ -268,18 +369,44 @@ public final class ZSet implements TypedValue {
      * or towards lower ranks when {@code rev}. The caller keeps the ranks in range.
      */
     public void range(final long from, final long count, final boolean rev, final Visitor v) {
+        if (list == null) {
+            rangeInPlace(from, count, rev, (b, off, len, s) -> v.accept(Arrays.copyOfRange(b, off, off + len), s));
+        } else if (count > 0) {
+            list.visit(from, count, rev, v);
+        }
+    }
+
+    /** {@link #range}, handing members out in place: for replies, which copy them anyway. */
+    public void rangeInPlace(final long from, final long count, final boolean rev, final SliceVisitor v) {
         if (count <= 0) {
             return;
         }
-        if (list == null) {
-            int i = (int) from;
+        if (list != null) {
+            list.visit(from, count, rev, (m, s) -> v.accept(m, 0, m.length, s));
+            return;
+        }
+        final byte[] a = lp;
+        if (!rev) {
+            int p = position(from);
             for (long k = 0; k < count; k++) {
-                v.accept(members[i], scores[i]);
-                i += rev ? -1 : 1;
+                final int d = Listpack.data(a, p);
+                final int len = Listpack.length(a, p);
+                v.accept(a, d, len, scoreOf(a, p));
+                p = d + len + SCORE_BYTES;
             }
             return;
         }
-        list.visit(from, count, rev, v);
+        // elements are found only forwards: note the positions of the range, then visit them backwards
+        final int c = (int) count;
+        final int[] at = new int[c];
+        int p = position(from - c + 1);
+        for (int k = 0; k < c; k++) {
+            at[k] = p;
+            p = nextElement(a, p);
+        }
+        for (int k = c - 1; k >= 0; k--) {
+            v.accept(a, Listpack.data(a, at[k]), Listpack.length(a, at[k]), scoreOf(a, at[k]));
+        }
     }
 
     public void forEach(final Visitor v) {
@@ -289,11 +416,7 @@ public final class ZSet implements TypedValue {
     /** Number of elements below the range's minimum (the ascending rank of its first element). */
     public long rankFrom(final ScoreRange r) {
         if (list == null) {
-            int i = 0;
-            while (i < n && !r.aboveMin(scores[i])) {
-                i++;
-            }
-            return i;
+            return countWhile((b, off, len, s) -> !r.aboveMin(s));
         }
         return list.countBefore((s, m) -> !r.aboveMin(s));
     }
@@ -301,35 +424,44 @@ public final class ZSet implements TypedValue {
     /** Number of elements up to the range's maximum (one past the ascending rank of its last). */
     public long rankTo(final ScoreRange r) {
         if (list == null) {
-            int i = 0;
-            while (i < n && r.belowMax(scores[i])) {
-                i++;
-            }
-            return i;
+            return countWhile((b, off, len, s) -> r.belowMax(s));
         }
         return list.countBefore((s, m) -> r.belowMax(s));
     }
 
     public long rankFrom(final LexRange r) {
         if (list == null) {
-            int i = 0;
-            while (i < n && !r.aboveMin(members[i])) {
-                i++;
-            }
-            return i;
+            return countWhile((b, off, len, s) -> !r.aboveMin(b, off, len));
         }
         return list.countBefore((s, m) -> !r.aboveMin(m));
     }
 
     public long rankTo(final LexRange r) {
         if (list == null) {
-            int i = 0;
-            while (i < n && r.belowMax(members[i])) {
-                i++;
-            }
-            return i;
+            return countWhile((b, off, len, s) -> r.belowMax(b, off, len));
         }
         return list.countBefore((s, m) -> r.belowMax(m));
+    }
+
+    /** A condition on one element of the listpack form. */
+    private interface SliceTest {
+        boolean test(byte[] b, int off, int len, double score);
+    }
+
+    /** Listpack form: how many elements from the lowest rank on pass the test (a prefix, as the order makes it). */
+    private int countWhile(final SliceTest t) {
+        int p = 0;
+        int i = 0;
+        while (i < n) {
+            final int d = Listpack.data(lp, p);
+            final int len = Listpack.length(lp, p);
+            if (!t.test(lp, d, len, scoreOf(lp, p))) {
+                break;
+            }
+            p = d + len + SCORE_BYTES;
+            i++;
+        }
+        return i;
     }
 
     /** Removes the elements of ascending ranks {@code [from, from + count)}. */
@@ -338,12 +470,13 @@ public final class ZSet implements TypedValue {
             return;
         }
         if (list == null) {
-            final int f = (int) from;
-            final int c = (int) count;
-            System.arraycopy(members, f + c, members, f, n - f - c);
-            System.arraycopy(scores, f + c, scores, f, n - f - c);
-            Arrays.fill(members, n - c, n, null);
-            n -= c;
+            final int start = position(from);
+            int end = start;
+            for (long k = 0; k < count; k++) {
+                end = nextElement(lp, end);
+            }
+            lp = Listpack.cut(lp, start, end);
+            n -= (int) count;
             return;
         }
         for (long k = 0; k < count; k++) {
@@ -369,12 +502,9 @@ public final class ZSet implements TypedValue {
             return;
         }
         final RankedTree sl = new RankedTree();
-        for (int i = 0; i < n; i++) {
-            sl.insert(scores[i], members[i]);
-        }
+        rangeInPlace(0, n, false, (b, off, len, s) -> sl.insert(s, Arrays.copyOfRange(b, off, off + len)));
         list = sl;
-        members = null;
-        scores = null;
+        lp = null;
         n = 0;
     }
 
@@ -384,21 +514,24 @@ public final class ZSet implements TypedValue {
             return;
         }
         final int len = list.length();
-        final byte[][] m = new byte[Math.max(4, len)][];
-        final double[] s = new double[Math.max(4, len)];
-        final int[] i = {0};
+        final int[] size = {0};
+        final boolean[] tooLong = {false};
         list.visit(0, len, false, (member, score) -> {
-            m[i[0]] = member;
-            // a listpack stores an integral score as an integer, so -0 becomes 0
-            s[i[0]++] = score == 0 ? 0.0 : score;
+            size[0] += Listpack.entrySize(member.length) + SCORE_BYTES;
+            tooLong[0] |= member.length > maxValue;
         });
-        for (int k = 0; k < len; k++) {
-            if (m[k].length > maxValue) {
-                return;
-            }
+        if (tooLong[0]) {
+            return;
         }
-        members = m;
-        scores = s;
+        final byte[] packed = new byte[size[0]];
+        final int[] p = {0};
+        list.visit(0, len, false, (member, score) -> {
+            p[0] = Listpack.write(packed, p[0], member, 0, member.length);
+            // a listpack stores an integral score as an integer, so -0 becomes 0
+            SCORE.set(packed, p[0], Double.doubleToRawLongBits(score == 0 ? 0.0 : score));
+            p[0] += SCORE_BYTES;
+        });
+        lp = packed;
         n = len;
         list = null;
     }

@@ -1,17 +1,20 @@
-package dev.cinnabar.storage.type.hash;
+package dev.cinnabar.storage.type;
 
 import java.util.Arrays;
 
 /**
  * A packed sequence of byte strings in one exactly sized byte[]: each entry is its length as a
  * little-endian base-128 varint followed by its bytes. This is our listpack: a small hash of ten
- * short fields costs one array instead of ten nodes and twenty arrays.
+ * short fields costs one array instead of ten nodes and twenty arrays. A user may follow each
+ * entry with a fixed-size trailer of its own (a sorted set's 8-byte score).
  *
  * <p>Invariants:
  * <ol>
- *   <li>The array holds only whole entries, back to back, and is never over-allocated, so its
- *       length is the used length (Redis reallocates a listpack exactly on each change too).</li>
- *   <li>Positions handed out are entry starts; {@link #next} of the last entry is the array length.</li>
+ *   <li>The array holds only whole entries (and their trailers), back to back, and is never
+ *       over-allocated, so its length is the used length (Redis reallocates a listpack exactly on
+ *       each change too).</li>
+ *   <li>Positions handed out are entry starts; without trailers, {@link #next} of the last entry is
+ *       the array length.</li>
  * </ol>
  */
 public final class Listpack {
@@ -60,7 +63,8 @@ public final class Listpack {
         return headerSize(len) + len;
     }
 
-    private static int writeEntry(final byte[] lp, final int pos, final byte[] b, final int off, final int len) {
+    /** Writes an entry at {@code pos} of an array with room for it; returns the position after it. */
+    public static int write(final byte[] lp, final int pos, final byte[] b, final int off, final int len) {
         int p = pos;
         int v = len;
         while (v >= 0x80) {
@@ -87,7 +91,21 @@ public final class Listpack {
     /** A new array with the entry appended. */
     public static byte[] append(final byte[] lp, final byte[] b, final int off, final int len) {
         final byte[] r = Arrays.copyOf(lp, lp.length + entrySize(len));
-        writeEntry(r, lp.length, b, off, len);
+        write(r, lp.length, b, off, len);
+        return r;
+    }
+
+    /**
+     * A new array with an entry of the given bytes inserted at {@code pos}, followed by
+     * {@code trailer} zero bytes for the caller to fill at {@code pos + entrySize(len)}.
+     */
+    public static byte[] insert(final byte[] lp, final int pos, final byte[] b, final int off, final int len,
+                                final int trailer) {
+        final int size = entrySize(len) + trailer;
+        final byte[] r = new byte[lp.length + size];
+        System.arraycopy(lp, 0, r, 0, pos);
+        write(r, pos, b, off, len);
+        System.arraycopy(lp, pos, r, pos + size, lp.length - pos);
         return r;
     }
 
@@ -96,7 +114,7 @@ public final class Listpack {
         final int end = next(lp, pos);
         final byte[] r = new byte[lp.length - (end - pos) + entrySize(len)];
         System.arraycopy(lp, 0, r, 0, pos);
-        final int after = writeEntry(r, pos, b, off, len);
+        final int after = write(r, pos, b, off, len);
         System.arraycopy(lp, end, r, after, lp.length - end);
         return r;
     }
