@@ -90,6 +90,28 @@ class RealRedisInteropIT {
     }
 
     /**
+     * A stream (Cinnabar has no stream commands and keeps one as Redis's bytes) crosses a Cinnabar replica by full
+     * sync and reaches a real replica of that replica unchanged: entries, the consumer group and its pending entries.
+     */
+    @Test
+    void aStreamCrossesACinnabarReplicaUnchanged() {
+        final NodeProcess master = nodes.redis("--repl-diskless-sync-delay", "0");
+        for (int i = 1; i <= 50; i++) {
+            call(master, "XADD", "events", i + "-0", "n", Integer.toString(i));
+        }
+        call(master, "XGROUP", "CREATE", "events", "workers", "0");
+        call(master, "XREADGROUP", "GROUP", "workers", "alice", "COUNT", "3", "STREAMS", "events", ">");
+        final NodeProcess ours = nodes.replicaOf(master, "--repl-diskless-sync-delay", "0");
+        Replicas.awaitInSync(master, ours);
+        assertThat(call(ours, "TYPE", "events")).isEqualTo("+stream\r\n");
+        final NodeProcess theirs = nodes.redis("--replicaof", "127.0.0.1", Integer.toString(ours.port()));
+        Replicas.awaitInSync(ours, theirs);
+        assertThat(call(theirs, "XINFO", "STREAM", "events", "FULL"))
+            .isEqualTo(call(master, "XINFO", "STREAM", "events", "FULL")).contains("alice");
+        assertThat(call(theirs, "XLEN", "events")).isEqualTo(":50\r\n");
+    }
+
+    /**
      * The master's client on a replica, as CLIENT LIST, CLIENT KILL and INFO clients show it: a
      * real replica and a Cinnabar replica of the same real master give the same answers (CLIENT
      * LIST fields that vary by process, such as ids, ports, ages and buffer sizes, normalized).

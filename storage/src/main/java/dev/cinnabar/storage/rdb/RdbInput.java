@@ -1,5 +1,6 @@
 package dev.cinnabar.storage.rdb;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -33,6 +34,8 @@ final class RdbInput {
     private long base;
     private long crc;
     private int crcFrom;
+    /** While a value is kept as its bytes: every byte consumed, as the checksum sees them. */
+    private ByteArrayOutputStream capture;
 
     /** Reads a stream of {@code length} bytes, or of unknown size when {@code length} is negative. */
     RdbInput(final InputStream in, final long length) {
@@ -89,8 +92,25 @@ final class RdbInput {
     private void flushCrc() {
         if (pos > crcFrom) {
             crc = Crc64.update(crc, buf, crcFrom, pos - crcFrom);
+            if (capture != null) {
+                capture.write(buf, crcFrom, pos - crcFrom);
+            }
             crcFrom = pos;
         }
+    }
+
+    /** From now on keeps every byte consumed, until {@link #endCapture}. */
+    void startCapture() {
+        flushCrc();
+        capture = new ByteArrayOutputStream();
+    }
+
+    /** The bytes consumed since {@link #startCapture}. */
+    byte[] endCapture() {
+        flushCrc();
+        final byte[] b = capture.toByteArray();
+        capture = null;
+        return b;
     }
 
     /** The CRC-64 of every byte consumed so far. */
@@ -136,6 +156,18 @@ final class RdbInput {
 
     /** A length (Redis's rdbLoadLen); an integer or LZF marker here is an error. */
     long length() throws IOException {
+        return inRange(rawLength());
+    }
+
+    private long inRange(final long length) throws RdbException {
+        if (length < 0) {
+            throw error("length " + Long.toUnsignedString(length) + " out of range");
+        }
+        return length;
+    }
+
+    /** A length field holding any unsigned 64-bit value (streams save ids and counters so, -1 for "unknown"). */
+    long rawLength() throws IOException {
         final int b = u8();
         switch (b >> 6) {
             case 0:
@@ -164,9 +196,6 @@ final class RdbInput {
             for (int i = 0; i < 8; i++) {
                 v = (v << 8) | (buf[pos++] & 0xff);
             }
-            if (v < 0) {
-                throw error("length " + Long.toUnsignedString(v) + " out of range");
-            }
             return v;
         }
         throw error("unknown length encoding 0x" + Integer.toHexString(b));
@@ -190,7 +219,7 @@ final class RdbInput {
             case 1:
                 return bytes((b & 0x3f) << 8 | u8());
             case 2:
-                return bytes(bigLength(b));
+                return bytes(inRange(bigLength(b)));
             default:
                 return encodedString(b & 0x3f);
         }
@@ -261,6 +290,9 @@ final class RdbInput {
                 throw eof();
             }
             crc = Crc64.update(crc, out, have, r);
+            if (capture != null) {
+                capture.write(out, have, r);
+            }
             base += r;
             have += r;
         }

@@ -5,12 +5,14 @@ import dev.cinnabar.storage.type.TypedValue;
 import dev.cinnabar.storage.type.hash.HashValue;
 import dev.cinnabar.storage.type.list.QuickList;
 import dev.cinnabar.storage.type.set.SetValue;
+import dev.cinnabar.storage.type.stream.StreamValue;
 import dev.cinnabar.storage.type.zset.ZSet;
 
 /**
  * Serializes one value in the RDB encoding Redis 7.0 would save it in: strings raw, integer or
  * LZF; lists as quicklist 2 of listpack nodes sized by list-max-listpack-size; intsets and
- * listpacks for small sets, hashes and sorted sets; plain counts of elements otherwise. This is
+ * listpacks for small sets, hashes and sorted sets; plain counts of elements otherwise; streams as
+ * the bytes they were read as ({@link StreamValue}). This is
  * the body of a key in a file and the whole of a DUMP payload but its footer.
  * Redis: rdb.c rdbSaveObjectType(), rdbSaveObject().
  */
@@ -47,6 +49,9 @@ final class RdbValueWriter {
         }
         if (v instanceof ZSet z) {
             return z.isListpack() ? RdbType.ZSET_LISTPACK : RdbType.ZSET_2;
+        }
+        if (v instanceof StreamValue s) {
+            return s.rdbType();
         }
         final String what = v instanceof TypedValue t ? t.type().wireName() + " (" + t.getClass().getSimpleName() + ")"
             : v.getClass().getName();
@@ -98,6 +103,12 @@ final class RdbValueWriter {
             case RdbType.ZSET_LISTPACK:
                 zsetListpack((ZSet) v);
                 break;
+            case RdbType.STREAM_LISTPACKS:
+            case RdbType.STREAM_LISTPACKS_2: {
+                final byte[] body = ((StreamValue) v).body();
+                out.bytes(body, 0, body.length);
+                break;
+            }
             default:
                 zsetSkiplist((ZSet) v);
                 break;

@@ -150,8 +150,15 @@ class RdbLoaderTest {
         assertError(TestRdb.version(11).finish(), "RDB error at offset 5: can't handle RDB format version 11");
         assertError(TestRdb.version(10).selectDb(0).key(99, "k").str("v").finish(),
             "RDB error at offset 14: unknown value type 99 (key 'k')");
-        assertError(TestRdb.version(10).selectDb(0).key(RdbType.STREAM_LISTPACKS_2, "events").len(0).finish(),
-            "RDB error at offset 19: stream values (stream-listpacks-2) are not supported by Cinnabar (key 'events')");
+        assertError(TestRdb.version(10).selectDb(0).key(RdbType.STREAM_LISTPACKS_2, "events").len(0).len(3)
+                .len(0).len(0).len(0).len(0).len(0).len(0).len(0).len(0).finish(),
+            "RDB error at offset 29: stream with no listpacks claims 3 entries (key 'events')");
+        assertError(TestRdb.version(10).selectDb(0).key(RdbType.STREAM_LISTPACKS_2, "events").len(1).str("short")
+                .finish(),
+            "RDB error at offset 20: stream node key is not a 16-byte entry id (key 'events')");
+        assertError(TestRdb.version(10).selectDb(0).key(RdbType.STREAM_LISTPACKS_3, "events").len(0).finish(),
+            "RDB error at offset 19: value type 21 (stream-listpacks-3, RDB 11 / Redis 7.2) is not supported by RDB 10"
+                + " (key 'events')");
         assertError(TestRdb.version(10).selectDb(0).key(RdbType.MODULE_2, "m").len(12345 << 10 | 2).finish(),
             "RDB error at offset 19: module values are not supported (module type 'AAAAAADA5' version 2) (key 'm')");
         assertError(TestRdb.version(10).u8(RdbType.OPCODE_FUNCTION_PRE_GA).finish(),
