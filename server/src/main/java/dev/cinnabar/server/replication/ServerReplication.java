@@ -57,6 +57,15 @@ public final class ServerReplication {
     private static final String SENTINEL_PREFIX = "sentinel-";
     private static final String SENTINEL_CMD_SUFFIX = "-cmd";
     private static final String HELLO_CHANNEL = "__sentinel__:hello";
+    /**
+     * For this long after a master that took writes became a replica, a client that writes to it is
+     * disconnected after its READONLY. Such a client most likely still takes this node for the
+     * master: a sentinel-aware pool that connected here after the failover's CLIENT KILL but before
+     * it heard +switch-master. JedisSentinelPool keeps a connection that answered only an error,
+     * and once the pool has switched it even passes the pool's address check (the pool's connections
+     * share one address, updated in place), so without the disconnection it writes here for good.
+     */
+    static final long DEMOTED_WRITERS_MS = 60_000;
 
     /** What a connection told with REPLCONF before its SYNC/PSYNC. */
     static final class Handshake {
@@ -85,6 +94,11 @@ public final class ServerReplication {
      * credited to the client whose command woke it (WAIT then waits for a little more).
      */
     private ClientSession writer;
+    /** Whether this node took a client's write since it last became master. */
+    private boolean wroteAsMaster;
+    private boolean replicaRole;
+    /** Until when writers are disconnected after READONLY ({@link #DEMOTED_WRITERS_MS}). */
+    private long demotedUntilMs = Long.MIN_VALUE;
     private final CommandSpec execSpec;
     private EventLoop loop;
     private MasterConnection.Connector connector;
@@ -263,9 +277,19 @@ public final class ServerReplication {
                 c.closeAfterReply();
                 return fence.refusal();
             }
-            return replication.refusesWrites(server.clock()) ? Errors.NOREPLICAS : null;
+            if (replication.refusesWrites(server.clock())) {
+                return Errors.NOREPLICAS;
+            }
+            wroteAsMaster = true;
+            return null;
         }
-        return settings.replicaReadOnly ? Errors.READONLY : null;
+        if (!settings.replicaReadOnly) {
+            return null;
+        }
+        if (server.clock() < demotedUntilMs) {
+            c.closeAfterReply();
+        }
+        return Errors.READONLY;
     }
 
     /**
@@ -482,6 +506,15 @@ public final class ServerReplication {
         @Override
         public void masterChanged(final String masterHost, final int masterPort) {
             fence.roleChanged();
+            final boolean replica = masterHost != null;
+            if (replica && !replicaRole && wroteAsMaster) {
+                demotedUntilMs = server.clock() + DEMOTED_WRITERS_MS;
+            }
+            if (!replica) {
+                wroteAsMaster = false;
+                demotedUntilMs = Long.MIN_VALUE;
+            }
+            replicaRole = replica;
             server.keyspace().replicaMode(masterHost != null);
             ServerLog.role(masterHost != null ? 'S' : 'M');
             // CONFIG GET and CONFIG REWRITE report the current master, as Redis's replicaof option does
