@@ -190,14 +190,25 @@ public class CommandPathBenchmark {
     @Benchmark
     @OperationsPerInvocation(PIPELINE)
     public int getPipelined16() {
-        final int first = nextString() & -PIPELINE;
-        stringCursor = first + PIPELINE - 1;
-        return client.exchange(get.bytes(), get.offset(first), get.offset(first + PIPELINE) - get.offset(first));
+        return pipelined(get);
     }
 
     @Benchmark
     public int set() {
         return send(set, nextString());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PIPELINE)
+    public int setPipelined16() {
+        return pipelined(set);
+    }
+
+    /** PIPELINE consecutive string-key requests in one exchange. */
+    private int pipelined(final Requests r) {
+        final int first = nextString() & -PIPELINE;
+        stringCursor = first + PIPELINE - 1;
+        return client.exchange(r.bytes(), r.offset(first), r.offset(first + PIPELINE) - r.offset(first));
     }
 
     @Benchmark

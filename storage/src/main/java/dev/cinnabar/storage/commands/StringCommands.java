@@ -242,8 +242,8 @@ public final class StringCommands implements CommandFamily {
             return;
         }
         final Database db = c.db();
-        final boolean found = db.lookupWrite(a, keyIdx) != null;
-        if (((flags & F_NX) != 0 && found) || ((flags & F_XX) != 0 && !found)) {
+        final Entry found = db.lookupWriteEntry(a, keyIdx);
+        if (((flags & F_NX) != 0 && found != null) || ((flags & F_XX) != 0 && found == null)) {
             if (integerReply) {
                 c.reply().integer(0);
             } else if ((flags & F_GET) == 0) {
@@ -251,9 +251,15 @@ public final class StringCommands implements CommandFamily {
             }
             return;
         }
-        final byte[] key = a.copy(keyIdx);
         final byte[] value = a.copy(valIdx);
-        db.set(key, value, (flags & F_KEEPTTL) != 0);
+        final byte[] key;
+        if (found != null) {
+            key = found.key;
+            db.overwrite(found, value, (flags & F_KEEPTTL) != 0);
+        } else {
+            key = a.copy(keyIdx);
+            db.setNew(key, value);
+        }
         c.keyspace().dirty++;
         db.notify(Notify.STRING, "set", key);
         if (when != NO_EXPIRE) {

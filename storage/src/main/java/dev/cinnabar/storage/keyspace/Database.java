@@ -212,16 +212,30 @@ public final class Database {
     public void set(final byte[] key, final Object value, final boolean keepTtl) {
         final Entry e = dict.find(key);
         if (e == null) {
-            add(key, value);
+            setNew(key, value);
         } else {
             willChange(e);
-            e.value = value;
-            keyspace.overwritten(e);
-            if (!keepTtl && expires.size() > 0) {
-                removedExpire(expires.remove(key));
-            }
+            overwrite(e, value, keepTtl);
         }
+    }
+
+    /** SET of a key known to be absent (after a failed lookup for writing). */
+    public void setNew(final byte[] key, final Object value) {
+        add(key, value);
         keyspace.events().keyModified(this, key);
+    }
+
+    /**
+     * Replaces the value of an entry just looked up for writing (SET on an existing key): no second
+     * lookup, the entry keeps its key array. Drops the TTL unless {@code keepTtl}.
+     */
+    public void overwrite(final Entry e, final Object value, final boolean keepTtl) {
+        e.value = value;
+        keyspace.overwritten(e);
+        if (!keepTtl && expires.size() > 0) {
+            removedExpire(expires.remove(e.key));
+        }
+        keyspace.events().keyModified(this, e.key);
     }
 
     /**
