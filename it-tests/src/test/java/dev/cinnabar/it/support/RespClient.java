@@ -38,15 +38,24 @@ public final class RespClient implements AutoCloseable {
     }
 
     public static RespClient connect(final int port, final Duration readTimeout) {
+        return connect(InetAddress.getLoopbackAddress().getHostAddress(), port, readTimeout);
+    }
+
+    /** To another loopback address (127.0.0.x standing in for another host). */
+    public static RespClient connect(final String host, final int port) {
+        return connect(host, port, DEFAULT_READ_TIMEOUT);
+    }
+
+    private static RespClient connect(final String host, final int port, final Duration readTimeout) {
         final Socket s = new Socket();
         try {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            s.connect(new InetSocketAddress(host, port), 5_000);
             s.setSoTimeout((int) readTimeout.toMillis());
             s.setTcpNoDelay(true);
             return new RespClient(s);
         } catch (IOException e) {
             closeQuietly(s);
-            throw new UncheckedIOException("cannot connect to 127.0.0.1:" + port, e);
+            throw new UncheckedIOException("cannot connect to " + host + ":" + port, e);
         }
     }
 

@@ -112,7 +112,7 @@ public final class ConfigCommands implements CommandFamily {
                         return new Object[] {p, tlsErr};
                     }
                     if (server.net() != null) {
-                        final String err = server.net().rebind(tls, "Unable to listen on this port");
+                        final String err = server.net().rebind(tls, "Unable to listen on this port. Check server logs.");
                         if (err != null) {
                             return new Object[] {p, err};
                         }

@@ -134,26 +134,50 @@ public final class NettyServer {
     }
 
     /**
-     * CONFIG SET bind: opens the new listeners (plain and TLS) first and closes the old ones only when all
-     * succeeded, so a failed change leaves the server listening as before. Null or {@code error}.
+     * CONFIG SET bind, as Redis's changeBindAddr: the old listeners close first (a new address may lie within an old
+     * one on the same port, 127.0.0.1 within *), and are opened again if any new one fails, so a failed change leaves
+     * the server listening as before. Null or {@code error}.
      */
     public String rebind(final String error) {
-        final List<Channel> fresh;
-        final List<Channel> freshTls;
+        final List<InetSocketAddress> old = closeAll(listeners);
+        final List<InetSocketAddress> oldTls = closeAll(tlsListeners);
+        final List<Channel> fresh = new ArrayList<>();
         try {
-            fresh = listen(false);
+            fresh.addAll(listen(false));
+            fresh.addAll(listen(true));
         } catch (IllegalStateException e) {
+            closeAll(fresh);
+            listeners.addAll(reopen(bootstrap, old));
+            tlsListeners.addAll(reopen(bootstrap.clone().attr(TLS_LISTENER, true), oldTls));
             return error;
         }
-        try {
-            freshTls = listen(true);
-        } catch (IllegalStateException e) {
-            fresh.forEach(Channel::close);
-            return error;
+        for (final Channel c : fresh) {
+            (Boolean.TRUE.equals(c.attr(TLS_LISTENER).get()) ? tlsListeners : listeners).add(c);
         }
-        replace(listeners, fresh);
-        replace(tlsListeners, freshTls);
         return null;
+    }
+
+    /** Closes the channels, waiting for each, and returns the addresses they listened on. */
+    private static List<InetSocketAddress> closeAll(final List<Channel> channels) {
+        final List<InetSocketAddress> addresses = new ArrayList<>();
+        for (final Channel c : channels) {
+            addresses.add((InetSocketAddress) c.localAddress());
+            c.close().awaitUninterruptibly(1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        channels.clear();
+        return addresses;
+    }
+
+    private static List<Channel> reopen(final ServerBootstrap b, final List<InetSocketAddress> addresses) {
+        final List<Channel> opened = new ArrayList<>();
+        for (final InetSocketAddress a : addresses) {
+            try {
+                opened.add(b.bind(a).sync().channel());
+            } catch (Exception e) {
+                ServerLog.warning("Could not listen again on " + a + " after a failed bind change: " + e.getMessage());
+            }
+        }
+        return opened;
     }
 
     /** CONFIG SET port or tls-port: the plain or the TLS listeners alone, with the same all-or-nothing rule. */
