@@ -215,7 +215,7 @@ public final class CommandSpec {
                 last = kl;
             }
         }
-        return new KeySpec(first.flags(), begin, null, 0, false, last < 0 ? last : last - begin, step, 0, 0, 0);
+        return new KeySpec(first.flags(), begin, null, 0, false, last < 0 ? last : last - begin, step, 0, 0, 0, null);
     }
 
     /**

@@ -19,7 +19,8 @@ public record KeySpec(
         int keyStep,
         int limit,
         int keyNumIdx,
-        int firstKey) {
+        int firstKey,
+        String notes) {
 
     // Redis's key-spec flags (CMD_KEY_*), in the order COMMAND INFO prints them.
     public static final int RO = 1;
@@ -38,29 +39,29 @@ public record KeySpec(
 
     /** One key at argument index {@code index}. */
     public static KeySpec index(final int index, final int flags) {
-        return new KeySpec(flags, index, null, 0, false, 0, 1, 0, 0, 0);
+        return new KeySpec(flags, index, null, 0, false, 0, 1, 0, 0, 0, null);
     }
 
     /** Keys from {@code index}; lastKey relative to it (-1 = to the end), every {@code step}. */
     public static KeySpec range(final int index, final int lastKey, final int step, final int flags) {
-        return new KeySpec(flags, index, null, 0, false, lastKey, step, 0, 0, 0);
+        return new KeySpec(flags, index, null, 0, false, lastKey, step, 0, 0, 0, null);
     }
 
     /** Keys to the end, every step, stopping {@code limit}-th of the rest (Redis's "limit"). */
     public static KeySpec rangeLimit(final int index, final int step, final int limit, final int flags) {
-        return new KeySpec(flags, index, null, 0, false, -1, step, limit, 0, 0);
+        return new KeySpec(flags, index, null, 0, false, -1, step, limit, 0, 0, null);
     }
 
     /** A key count at {@code index + keyNumIdx}, then the keys from {@code index + firstKey}. */
     public static KeySpec keyNum(final int index, final int keyNumIdx, final int firstKey, final int step,
                                  final int flags) {
-        return new KeySpec(flags, index, null, 0, true, 0, step, 0, keyNumIdx, firstKey);
+        return new KeySpec(flags, index, null, 0, true, 0, step, 0, keyNumIdx, firstKey, null);
     }
 
     /** Keys after a keyword (searched from {@code startFrom}, negative from the end). */
     public static KeySpec keyword(final String keyword, final int startFrom, final int lastKey, final int step,
                                   final int flags) {
-        return new KeySpec(flags, 0, keyword, startFrom, false, lastKey, step, 0, 0, 0);
+        return new KeySpec(flags, 0, keyword, startFrom, false, lastKey, step, 0, 0, 0, null);
     }
 
     /**
@@ -69,7 +70,13 @@ public record KeySpec(
      * prints it as type "unknown". Encoded as a negative begin index, which no other spec has.
      */
     public static KeySpec unknown(final int flags) {
-        return new KeySpec(flags, -1, null, 0, false, 0, 0, 0, 0, 0);
+        return new KeySpec(flags, -1, null, 0, false, 0, 0, 0, 0, 0, null);
+    }
+
+    /** The same spec with Redis's explanatory note (COMMAND INFO prints it first). */
+    public KeySpec withNotes(final String text) {
+        return new KeySpec(flags, beginIndex, beginKeyword, keywordStartFrom, keyNum, lastKey, keyStep, limit,
+            keyNumIdx, firstKey, text);
     }
 
     public boolean isKeyword() {

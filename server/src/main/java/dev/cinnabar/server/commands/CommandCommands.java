@@ -145,7 +145,10 @@ public final class CommandCommands implements CommandFamily {
     }
 
     private static void writeKeySpec(final RespWriter w, final KeySpec k) {
-        w.map(3);
+        w.map(k.notes() == null ? 3 : 4);
+        if (k.notes() != null) {
+            w.bulk("notes").bulk(k.notes());
+        }
         w.bulk("flags");
         final String[] flags = k.flagNames();
         w.set(flags.length);
@@ -153,6 +156,11 @@ public final class CommandCommands implements CommandFamily {
             w.simple(f);
         }
         w.bulk("begin_search").map(2);
+        if (k.isUnknown()) {
+            w.bulk("type").bulk("unknown").bulk("spec").map(0);
+            w.bulk("find_keys").map(2).bulk("type").bulk("unknown").bulk("spec").map(0);
+            return;
+        }
         if (k.isKeyword()) {
             w.bulk("type").bulk("keyword").bulk("spec").map(2);
             w.bulk("keyword").bulk(k.beginKeyword()).bulk("startfrom").integer(k.keywordStartFrom());

@@ -55,7 +55,8 @@ public final class BitmapCommands implements CommandFamily {
             .since("2.6.0").summary("Perform bitwise operations between strings").complexity("O(N)")
             .handler(this::bitop);
         t.command("BITFIELD").arity(-2).flags(WRITE, DENYOOM).acl(BITMAP).group("bitmap")
-            .keys(KeySpec.index(1, KeySpec.RW | KeySpec.ACCESS | KeySpec.UPDATE | KeySpec.VARIABLE_FLAGS))
+            .keys(KeySpec.index(1, KeySpec.RW | KeySpec.ACCESS | KeySpec.UPDATE | KeySpec.VARIABLE_FLAGS)
+                .withNotes("This command allows both access and modification of the key"))
             .since("3.2.0").summary("Perform arbitrary bitfield integer operations on strings")
             .complexity("O(1) for each subcommand specified")
             .handler((StorageCall c, Args a) -> bitfield(c, a, false));

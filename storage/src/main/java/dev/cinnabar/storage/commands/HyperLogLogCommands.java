@@ -39,7 +39,9 @@ public final class HyperLogLogCommands implements CommandFamily {
             .summary("Adds the specified elements to the specified HyperLogLog.")
             .complexity("O(1) to add every element.").handler(this::pfadd);
         t.command("PFCOUNT").arity(-2).flags(READONLY, MAY_REPLICATE).acl(HYPERLOGLOG).group("hyperloglog")
-            .keys(KeySpec.range(1, -1, 1, KeySpec.RW | KeySpec.ACCESS)).since("2.8.9")
+            .keys(KeySpec.range(1, -1, 1, KeySpec.RW | KeySpec.ACCESS).withNotes(
+                "RW because it may change the internal representation of the key, and propagate to replicas"))
+            .since("2.8.9")
             .summary("Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).")
             .complexity("O(1) with a very small average constant time when called with a single key. O(N) with N "
                 + "being the number of keys, and much bigger constant times, when called with multiple keys.")

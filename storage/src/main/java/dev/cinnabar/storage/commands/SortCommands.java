@@ -53,6 +53,8 @@ import dev.cinnabar.storage.type.zset.ZSet;
  */
 public final class SortCommands implements CommandFamily {
     private static final String SCORE_ERROR = "ERR One or more scores can't be converted into double";
+    private static final String BY_GET_NOTES = "For the optional BY/GET keyword. It is marked 'unknown' because the key "
+        + "names derive from the content of the key we sort";
     private static final String COMPLEXITY = "O(N+M*log(M)) where N is the number of elements in the list or set to "
         + "sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).";
 
@@ -83,13 +85,14 @@ public final class SortCommands implements CommandFamily {
     public void register(final CommandTable.Builder t) {
         t.command("SORT").arity(-2).flags(WRITE, DENYOOM).acl(SET, SORTEDSET, LIST, DANGEROUS)
             .keys(KeySpec.index(1, KeySpec.RO | KeySpec.ACCESS),
-                KeySpec.unknown(KeySpec.RO | KeySpec.ACCESS),
-                KeySpec.unknown(KeySpec.OW | KeySpec.UPDATE))
+                KeySpec.unknown(KeySpec.RO | KeySpec.ACCESS).withNotes(BY_GET_NOTES),
+                KeySpec.unknown(KeySpec.OW | KeySpec.UPDATE).withNotes("For the optional STORE keyword. It is marked "
+                    + "'unknown' because the keyword can appear anywhere in the argument array"))
             .summary("Sort the elements in a list, set or sorted set").complexity(COMPLEXITY)
             .handler((StorageCall c, Args a) -> sort(c, a, false));
         t.command("SORT_RO").arity(-2).flags(READONLY).acl(SET, SORTEDSET, LIST, DANGEROUS).since("7.0.0")
             .keys(KeySpec.index(1, KeySpec.RO | KeySpec.ACCESS),
-                KeySpec.unknown(KeySpec.RO | KeySpec.ACCESS))
+                KeySpec.unknown(KeySpec.RO | KeySpec.ACCESS).withNotes(BY_GET_NOTES))
             .summary("Sort the elements in a list, set or sorted set. Read-only variant of SORT.")
             .complexity(COMPLEXITY)
             .handler((StorageCall c, Args a) -> sort(c, a, true));

@@ -70,7 +70,8 @@ public final class StringCommands implements CommandFamily {
             .summary("Get the value of a key").complexity("O(1)")
             .handler(this::get);
         t.command("SET").arity(-3).flags(WRITE, DENYOOM).acl(STRING).group("string")
-            .keys(KeySpec.index(1, rwAccessUpdate | KeySpec.VARIABLE_FLAGS))
+            .keys(KeySpec.index(1, rwAccessUpdate | KeySpec.VARIABLE_FLAGS)
+                .withNotes("RW and ACCESS due to the optional `GET` argument"))
             .summary("Set the string value of a key").complexity("O(1)")
             .handler(this::set);
         t.command("SETNX").arity(3).flags(WRITE, DENYOOM, FAST).acl(STRING).group("string")
@@ -109,7 +110,7 @@ public final class StringCommands implements CommandFamily {
             .summary("Get the value of a key and delete the key").complexity("O(1)")
             .handler(this::getdel);
         t.command("GETEX").arity(-2).flags(WRITE, FAST).acl(STRING).group("string").since("6.2.0")
-            .keys(KeySpec.index(1, rwAccessUpdate))
+            .keys(KeySpec.index(1, rwAccessUpdate).withNotes("RW and UPDATE because it changes the TTL"))
             .summary("Get the value of a key and optionally set its expiration").complexity("O(1)")
             .handler(this::getex);
         t.command("APPEND").arity(3).flags(WRITE, DENYOOM, FAST).acl(STRING).group("string").since("2.0.0")
