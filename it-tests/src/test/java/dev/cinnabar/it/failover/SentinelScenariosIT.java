@@ -154,7 +154,8 @@ class SentinelScenariosIT {
                 try {
                     Await.until("the pool to write to the new master", () -> writer.written() > before + 100, AGREE);
                 } catch (AssertionError e) {
-                    // seen twice in CI under load, never alone: say what the writer saw
+                    // say what the writer saw (READONLY for the whole wait was a pooled connection made to the
+                    // old master before the pool switched: see ServerReplication.DEMOTED_WRITERS_MS)
                     throw new AssertionError(e.getMessage() + " (writer: " + writer.state() + ")", e);
                 }
                 writer.close();
