@@ -261,13 +261,12 @@ public final class Database {
      * Returns null, adding nothing, when the key exists already.
      */
     public Entry addLoaded(final byte[] key, final Object value) {
-        if (dict.find(key) != null) {
-            return null;
-        }
         final Entry n = new Entry(key, value);
         n.lru = keyspace.initialAccess();
         n.epoch = keyspace.epoch;
-        dict.add(n);
+        if (dict.addIfAbsent(n) != null) {
+            return null;
+        }
         keyspace.memory.added(this, n);
         return n;
     }

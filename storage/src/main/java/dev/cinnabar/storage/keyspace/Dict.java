@@ -102,7 +102,43 @@ public class Dict<N extends Dict.Node> {
             rehashStep();
         }
         expandIfNeeded();
-        final int h = hash(node.key, 0, node.key.length);
+        insert(node, hash(node.key, 0, node.key.length));
+    }
+
+    /**
+     * Inserts {@code node} unless its key is present, hashing the key once (an RDB load's find-then-add);
+     * returns the node already there, or null when {@code node} went in.
+     */
+    @SuppressWarnings("unchecked")
+    public final N addIfAbsent(final N node) {
+        if (isRehashing()) {
+            rehashStep();
+        }
+        expandIfNeeded();
+        final byte[] k = node.key;
+        final int h = hash(k, 0, k.length);
+        final Node found = isRehashing() ? chainFind(t1, h, k) : null;
+        final Node existing = found != null ? found : chainFind(t0, h, k);
+        if (existing != null) {
+            return (N) existing;
+        }
+        insert(node, h);
+        return null;
+    }
+
+    private static Node chainFind(final Node[] t, final int h, final byte[] k) {
+        if (t.length == 0) {
+            return null;
+        }
+        for (Node n = t[h & (t.length - 1)]; n != null; n = n.next) {
+            if (java.util.Arrays.equals(n.key, k)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private void insert(final N node, final int h) {
         if (isRehashing()) {
             final int i = h & (t1.length - 1);
             node.next = t1[i];

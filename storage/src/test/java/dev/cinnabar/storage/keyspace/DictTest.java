@@ -27,12 +27,37 @@ class DictTest {
         return d;
     }
 
-    @Test
-    void findAddRemoveWhileRehashing() {
+    /** addIfAbsent: the key in either table (mid-rehash) is found, not added twice; a new key goes in. */
+    /** 65 keys, k0..k64: adding past the load factor starts a rehash that each operation advances by one bucket. */
+    private static Dict<Entry> rehashing() {
         final Dict<Entry> d = filled(64);
-        // adding past the load factor starts a rehash that each operation advances by one bucket
         d.add(new Entry(key(64), 64));
         assertTrue(d.isRehashing());
+        return d;
+    }
+
+    @Test
+    void addIfAbsentFindsTheKeyInEitherTableWhileRehashing() {
+        final Dict<Entry> d = rehashing();
+        for (int i = 0; i <= 64; i++) {
+            final Entry existing = d.find(key(i));
+            assertEquals(existing, d.addIfAbsent(new Entry(key(i), -1)), "k" + i);
+        }
+        assertEquals(65, d.size());
+        for (int i = 65; i < 300; i++) {
+            assertNull(d.addIfAbsent(new Entry(key(i), i)));
+        }
+        assertEquals(300, d.size());
+        for (int i = 0; i < 300; i++) {
+            assertNotNull(d.find(key(i)), "k" + i);
+            assertNotNull(d.addIfAbsent(new Entry(key(i), -1)));
+        }
+        assertEquals(300, d.size());
+    }
+
+    @Test
+    void findAddRemoveWhileRehashing() {
+        final Dict<Entry> d = rehashing();
         for (int i = 0; i <= 64; i++) {
             assertNotNull(d.find(key(i)), "k" + i);
         }
