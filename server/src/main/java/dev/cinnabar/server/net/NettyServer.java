@@ -193,8 +193,7 @@ public final class NettyServer {
     }
 
     private static void replace(final List<Channel> current, final List<Channel> fresh) {
-        current.forEach(Channel::close);
-        current.clear();
+        closeAll(current);
         current.addAll(fresh);
     }
 

@@ -73,23 +73,8 @@ public class Dict<N extends Dict.Node> {
             rehashStep();
         }
         final int h = hash(b, off, len);
-        Node n = t0[h & (t0.length - 1)];
-        while (n != null) {
-            if (java.util.Arrays.equals(n.key, 0, n.key.length, b, off, off + len)) {
-                return (N) n;
-            }
-            n = n.next;
-        }
-        if (isRehashing()) {
-            n = t1[h & (t1.length - 1)];
-            while (n != null) {
-                if (java.util.Arrays.equals(n.key, 0, n.key.length, b, off, off + len)) {
-                    return (N) n;
-                }
-                n = n.next;
-            }
-        }
-        return null;
+        final Node n = chainFind(t0, h, b, off, len);
+        return (N) (n != null || !isRehashing() ? n : chainFind(t1, h, b, off, len));
     }
 
     public final N find(final byte[] key) {
@@ -117,8 +102,8 @@ public class Dict<N extends Dict.Node> {
         expandIfNeeded();
         final byte[] k = node.key;
         final int h = hash(k, 0, k.length);
-        final Node found = isRehashing() ? chainFind(t1, h, k) : null;
-        final Node existing = found != null ? found : chainFind(t0, h, k);
+        final Node found = isRehashing() ? chainFind(t1, h, k, 0, k.length) : null;
+        final Node existing = found != null ? found : chainFind(t0, h, k, 0, k.length);
         if (existing != null) {
             return (N) existing;
         }
@@ -126,12 +111,13 @@ public class Dict<N extends Dict.Node> {
         return null;
     }
 
-    private static Node chainFind(final Node[] t, final int h, final byte[] k) {
+    /** The node of the key in {@code b[off, off + len)} in the bucket chain of hash {@code h}, or null. */
+    private static Node chainFind(final Node[] t, final int h, final byte[] b, final int off, final int len) {
         if (t.length == 0) {
             return null;
         }
         for (Node n = t[h & (t.length - 1)]; n != null; n = n.next) {
-            if (java.util.Arrays.equals(n.key, k)) {
+            if (java.util.Arrays.equals(n.key, 0, n.key.length, b, off, off + len)) {
                 return n;
             }
         }

@@ -91,11 +91,16 @@ final class RdbInput {
 
     private void flushCrc() {
         if (pos > crcFrom) {
-            crc = Crc64.update(crc, buf, crcFrom, pos - crcFrom);
-            if (capture != null) {
-                capture.write(buf, crcFrom, pos - crcFrom);
-            }
+            consumed(buf, crcFrom, pos - crcFrom);
             crcFrom = pos;
+        }
+    }
+
+    /** Bytes that left the input: into the checksum, and into the capture while one runs. */
+    private void consumed(final byte[] b, final int off, final int len) {
+        crc = Crc64.update(crc, b, off, len);
+        if (capture != null) {
+            capture.write(b, off, len);
         }
     }
 
@@ -289,10 +294,7 @@ final class RdbInput {
             if (r < 0) {
                 throw eof();
             }
-            crc = Crc64.update(crc, out, have, r);
-            if (capture != null) {
-                capture.write(out, have, r);
-            }
+            consumed(out, have, r);
             base += r;
             have += r;
         }

@@ -99,14 +99,12 @@ public final class ZSet implements TypedValue {
                 if (positionIn(buf, count, member, 0, member.length) >= 0) {
                     return false;
                 }
-                final int size = Listpack.entrySize(member.length) + SCORE_BYTES;
+                final int size = elementSize(member);
                 if (used + size > buf.length) {
                     buf = Arrays.copyOf(buf, Math.max(buf.length * 2, used + size));
                 }
                 last = used;
-                used = Listpack.write(buf, used, member, 0, member.length);
-                SCORE.set(buf, used, Double.doubleToRawLongBits(score == 0 ? 0.0 : score));
-                used += SCORE_BYTES;
+                used = writeElement(buf, used, member, score);
                 count++;
                 return true;
             }
@@ -114,13 +112,7 @@ public final class ZSet implements TypedValue {
         }
 
         private boolean followsLast(final double score, final byte[] member) {
-            if (last < 0) {
-                return true;
-            }
-            final double s = scoreOf(buf, last);
-            final int d = Listpack.data(buf, last);
-            return score > s || (score == s
-                && Arrays.compareUnsigned(buf, d, d + Listpack.length(buf, last), member, 0, member.length) < 0);
+            return last < 0 || compareAt(buf, last, score, member) < 0;
         }
 
         private ZSet set() {
@@ -184,6 +176,32 @@ public final class ZSet implements TypedValue {
         return Listpack.next(lp, pos) + SCORE_BYTES;
     }
 
+    /** How the element at {@code pos} sorts against (score, member): by score, then by unsigned bytes. */
+    private static int compareAt(final byte[] a, final int pos, final double score, final byte[] member) {
+        final double s = scoreOf(a, pos);
+        if (s != score) {
+            return s < score ? -1 : 1;
+        }
+        final int d = Listpack.data(a, pos);
+        return Arrays.compareUnsigned(a, d, d + Listpack.length(a, pos), member, 0, member.length);
+    }
+
+    /** Writes a score's 8 bytes; a listpack stores scores as text and -0 reads back as the integer 0. */
+    private static void putScore(final byte[] a, final int at, final double score) {
+        SCORE.set(a, at, Double.doubleToRawLongBits(score == 0 ? 0.0 : score));
+    }
+
+    /** Writes an element at {@code pos} of an array with room for it; returns the position after it. */
+    private static int writeElement(final byte[] a, final int pos, final byte[] member, final double score) {
+        final int at = Listpack.write(a, pos, member, 0, member.length);
+        putScore(a, at, score);
+        return at + SCORE_BYTES;
+    }
+
+    private static int elementSize(final byte[] member) {
+        return Listpack.entrySize(member.length) + SCORE_BYTES;
+    }
+
     /** Where the element of ascending rank {@code rank} starts in {@code lp}. */
     private int position(final long rank) {
         int p = 0;
@@ -195,14 +213,15 @@ public final class ZSet implements TypedValue {
 
     /** The ascending rank of a member in {@code lp}, -1 when absent (a linear scan, as Redis's listpack). */
     private int indexOf(final byte[] b, final int off, final int len) {
-        int p = 0;
-        for (int i = 0; i < n; i++) {
-            if (Listpack.equals(lp, p, b, off, len)) {
-                return i;
-            }
-            p = nextElement(lp, p);
+        final int p = positionOf(b, off, len);
+        if (p < 0) {
+            return -1;
         }
-        return -1;
+        int i = 0;
+        for (int q = 0; q < p; q = nextElement(lp, q)) {
+            i++;
+        }
+        return i;
     }
 
     /** Where a member's element starts in {@code lp}, -1 when absent. */
@@ -294,8 +313,7 @@ public final class ZSet implements TypedValue {
         }
         final int pos = insertionPoint(score, member);
         lp = Listpack.insert(lp, pos, member, 0, member.length, SCORE_BYTES);
-        // a listpack stores scores as text and -0 reads back as the integer 0
-        SCORE.set(lp, pos + Listpack.entrySize(member.length), Double.doubleToRawLongBits(score == 0 ? 0.0 : score));
+        putScore(lp, pos + Listpack.entrySize(member.length), score);
         n++;
     }
 
@@ -303,15 +321,8 @@ public final class ZSet implements TypedValue {
     private int insertionPoint(final double score, final byte[] member) {
         int p = 0;
         for (int i = 0; i < n; i++) {
-            final double s = scoreOf(lp, p);
-            if (s > score) {
+            if (compareAt(lp, p, score, member) > 0) {
                 return p;
-            }
-            if (s == score) {
-                final int d = Listpack.data(lp, p);
-                if (Arrays.compareUnsigned(lp, d, d + Listpack.length(lp, p), member, 0, member.length) > 0) {
-                    return p;
-                }
             }
             p = nextElement(lp, p);
         }
@@ -517,7 +528,7 @@ public final class ZSet implements TypedValue {
         final int[] size = {0};
         final boolean[] tooLong = {false};
         list.visit(0, len, false, (member, score) -> {
-            size[0] += Listpack.entrySize(member.length) + SCORE_BYTES;
+            size[0] += elementSize(member);
             tooLong[0] |= member.length > maxValue;
         });
         if (tooLong[0]) {
@@ -526,10 +537,7 @@ public final class ZSet implements TypedValue {
         final byte[] packed = new byte[size[0]];
         final int[] p = {0};
         list.visit(0, len, false, (member, score) -> {
-            p[0] = Listpack.write(packed, p[0], member, 0, member.length);
-            // a listpack stores an integral score as an integer, so -0 becomes 0
-            SCORE.set(packed, p[0], Double.doubleToRawLongBits(score == 0 ? 0.0 : score));
-            p[0] += SCORE_BYTES;
+            p[0] = writeElement(packed, p[0], member, score);
         });
         lp = packed;
         n = len;
